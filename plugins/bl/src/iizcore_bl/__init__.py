@@ -1,0 +1,1 @@
+"""iizcore plugin for the canton of Basel-Landschaft (BL)."""

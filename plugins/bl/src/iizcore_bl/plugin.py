@@ -1,0 +1,40 @@
+"""The Basel-Landschaft canton plugin: hook implementations over the sourced data in ``data/``.
+
+Sources: the BL interpellation 2018/778 (seed 000) and the sources named row by
+row in the data files; the Swiss municipality register for the
+municipalities; see ``data/RESEARCH.md`` for every source and every
+unverified fact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from importlib import resources
+from typing import Final
+
+from iizcore.hooks import CantonInfo, hookimpl
+from iizcore.hooks.data import load_network_data, load_parameter_data
+from iizcore.law.parameters import Parameter
+from iizcore.model import Labels, Network
+
+HOOK_API_VERSION: Final = 1
+DATA: Final = resources.files("iizcore_bl") / "data"
+
+
+@hookimpl
+def iiz_canton() -> CantonInfo:
+    return CantonInfo(
+        code="BL",
+        names=Labels("Basel-Landschaft", "Bâle-Campagne", "Basilea Campagna", "Basel-Landschaft"),
+        languages=("de",),
+    )
+
+
+@hookimpl
+def iiz_network(canton: CantonInfo) -> Network:
+    return load_network_data(DATA, canton.code)
+
+
+@hookimpl
+def iiz_parameters(canton: CantonInfo) -> Sequence[Parameter]:
+    return load_parameter_data(DATA, canton.code)

@@ -1,0 +1,57 @@
+"""The ``iiz`` command line.
+
+Each subcommand lives in its own module of this package with a
+``register(subparsers)`` function; :data:`COMMANDS` lists them in help order.
+Errors iizcore raises on purpose are printed as one line (never a
+traceback) and exit with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from typing import Final
+
+from iizcore.errors import IIZError
+
+__all__ = ["COMMANDS", "build_parser", "main"]
+
+#: Subcommand modules, in the order ``iiz --help`` lists them.
+COMMANDS: Final = ("cantons", "network", "schema")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``iiz`` argument parser with every subcommand registered."""
+    from iizcore import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="iiz", description="Swiss interinstitutional collaboration (IIZ), computable."
+    )
+    parser.add_argument("--version", action="version", version=f"iizcore {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMANDS:
+        importlib.import_module(f"iizcore.cli.{name}").register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``iiz`` with ``argv``; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        status: int = args.run(args)
+    except IIZError as exc:
+        print(f"iiz: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("iiz: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    return status
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,5 @@
+import sys
+
+from iizcore.cli import main
+
+sys.exit(main())

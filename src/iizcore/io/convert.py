@@ -1,0 +1,239 @@
+"""One cattrs converter for the whole library, and error translation.
+
+JSON conventions: dates are ISO strings (``"2024-03-01"``), money is a decimal
+string (``"1234.50"``; integers accepted, floats refused), legal references are
+strings (``"AVIG Art. 27 Abs. 2 lit. c"``), enums are their values, unknown
+keys are errors.
+
+Every structuring failure becomes an :class:`~iizcore.errors.InputError`
+naming the field path and the reason, e.g.
+``person.birth_date: not a date (expected YYYY-MM-DD)``. Values are echoed
+only for fields that cannot hold personal data.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from typing import Any, Final, TypeVar
+
+import cattrs
+from cattrs.errors import (
+    AttributeValidationNote,
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+
+from iizcore.errors import InputError
+from iizcore.model._validate import FieldError
+from iizcore.model.ahv import AHVNumber
+from iizcore.model.money import Money, to_decimal
+from iizcore.model.reference import LegalRef
+
+__all__ = ["PERSONAL_FIELDS", "converter", "dumps", "loads", "structure", "unstructure"]
+
+T = TypeVar("T")
+
+#: Field names whose values are personal data and are never echoed in an error.
+PERSONAL_FIELDS: Final = frozenset(
+    {"ahv_number", "name", "birth_date", "bfs_municipality", "id", "entry_date"}
+)
+
+
+class _Reason(ValueError):
+    """A structuring failure with a reason and, where safe to show, the value."""
+
+    def __init__(self, reason: str, value: object = None) -> None:
+        self.reason = reason
+        self.value = value
+        super().__init__(reason)
+
+
+def _structure_date(value: object, _: type) -> date:
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        raise _Reason("not a date (expected a string YYYY-MM-DD)", value)
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise _Reason("not a date (expected YYYY-MM-DD)", value) from None
+
+
+def _structure_int(value: object, _: type) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _Reason("not an integer", value)
+    return value
+
+
+def _structure_bool(value: object, _: type) -> bool:
+    if not isinstance(value, bool):
+        raise _Reason("not a boolean (true or false)", value)
+    return value
+
+
+def _structure_str(value: object, _: type) -> str:
+    if not isinstance(value, str):
+        raise _Reason("not a string", None)
+    return value
+
+
+def _structure_decimal(value: object, _: type) -> Decimal:
+    try:
+        return to_decimal(value)
+    except ValueError as exc:
+        raise _Reason(str(exc), value) from None
+
+
+def _structure_money(value: object, _: type) -> Money:
+    return Money(_structure_decimal(value, Decimal))
+
+
+def _structure_legal_ref(value: object, _: type) -> LegalRef:
+    if not isinstance(value, str):
+        raise _Reason("not a legal reference string such as 'AVIG Art. 27 Abs. 2'", value)
+    try:
+        return LegalRef.parse(value)
+    except ValueError:
+        raise _Reason("not a legal reference such as 'AVIG Art. 27 Abs. 2 lit. c'", value) from None
+
+
+def _structure_ahv(value: object, _: type) -> AHVNumber:
+    if not isinstance(value, str):
+        raise _Reason("not a string")
+    # AHVNumber's own message never repeats the number.
+    try:
+        return AHVNumber(value)
+    except ValueError as exc:
+        raise _Reason(str(exc)) from None
+
+
+def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
+    try:
+        return cls(value)
+    except ValueError:
+        allowed = ", ".join(str(m.value) for m in cls)
+        raise _Reason(f"not one of: {allowed}", value) from None
+
+
+def _make_converter() -> cattrs.Converter:
+    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    conv.register_structure_hook(date, _structure_date)
+    conv.register_unstructure_hook(date, date.isoformat)
+    conv.register_structure_hook(int, _structure_int)
+    conv.register_structure_hook(bool, _structure_bool)
+    conv.register_structure_hook(str, _structure_str)
+    conv.register_structure_hook(Decimal, _structure_decimal)
+    conv.register_unstructure_hook(Decimal, str)
+    conv.register_structure_hook(Money, _structure_money)
+    conv.register_unstructure_hook(Money, lambda m: str(m.amount))
+    conv.register_structure_hook(LegalRef, _structure_legal_ref)
+    conv.register_unstructure_hook(LegalRef, str)
+    conv.register_structure_hook(AHVNumber, _structure_ahv)
+    conv.register_unstructure_hook(AHVNumber, AHVNumber.reveal)
+    conv.register_unstructure_hook(frozenset, lambda s: sorted(s))
+    # StrEnum precedes str in a StrEnum's MRO, so this wins over the ``str`` hook.
+    for base in (enum.Enum, enum.StrEnum):
+        conv.register_structure_hook(base, _structure_enum)
+        conv.register_unstructure_hook(base, lambda e: e.value)
+    return conv
+
+
+#: The converter every part of iizcore uses.
+converter: Final = _make_converter()
+
+
+def _join(path: str, part: str | int) -> str:
+    if isinstance(part, int):
+        return f"{path}[{part}]"
+    return f"{path}.{part}" if path else part
+
+
+def _describe(exc: BaseException, path: str) -> Iterator[tuple[str, str]]:
+    """Yield (path, reason) for each leaf failure in a cattrs error tree."""
+    if isinstance(exc, ClassValidationError | IterableValidationError):
+        with_notes, without = exc.group_exceptions()
+        for inner, note in with_notes:
+            if isinstance(note, AttributeValidationNote):
+                yield from _describe(inner, _join(path, note.name))
+            elif isinstance(note, IterableValidationNote):
+                yield from _describe(inner, _join(path, int(note.index)))
+            else:  # pragma: no cover - cattrs only emits the two notes above
+                yield from _describe(inner, path)
+        for inner in without:
+            yield from _describe(inner, path)
+    elif isinstance(exc, ForbiddenExtraKeysError):
+        yield path, f"unknown field(s): {', '.join(sorted(exc.extra_fields))}"
+    elif isinstance(exc, KeyError):
+        yield path, "required field is missing"
+    elif isinstance(exc, FieldError):
+        yield _join(path, exc.field), exc.reason
+    elif isinstance(exc, _Reason):
+        leaf = path.rsplit(".", 1)[-1].split("[", 1)[0]
+        if exc.value is not None and leaf not in PERSONAL_FIELDS:
+            shown = repr(exc.value)
+            shown = shown if len(shown) <= 40 else shown[:37] + "..."
+            yield path, f"{exc.reason}: {shown}"
+        else:
+            yield path, exc.reason
+    elif isinstance(exc, ValueError) and type(exc).__module__.startswith("iizcore"):
+        yield path, str(exc)
+    elif isinstance(exc, TypeError):
+        yield path, "wrong type (an object, list or value of another kind was expected)"
+    else:
+        yield path, "invalid value"
+
+
+def structure(data: Any, cls: type[T], *, path: str = "") -> T:
+    """Build an instance of ``cls`` from JSON-like ``data``.
+
+    Raises:
+        InputError: naming the path of the first bad field and the reason; the
+            message lists further problems after it, and never contains
+            personal data.
+    """
+    try:
+        return converter.structure(data, cls)
+    except Exception as exc:
+        problems = list(_describe(exc, path))
+        if not problems:  # pragma: no cover - defensive
+            problems = [(path, "invalid value")]
+        first_path, first_reason = problems[0]
+        if len(problems) > 1:
+            more = "; ".join(f"{p or '<document>'}: {r}" for p, r in problems[1:4])
+            first_reason = f"{first_reason} (and {len(problems) - 1} more: {more})"
+        raise InputError(first_path, first_reason) from None
+
+
+def unstructure(obj: Any) -> Any:
+    """JSON-ready data (dicts, lists, strings, numbers) for ``obj``."""
+    return converter.unstructure(obj)
+
+
+def loads(text: str | bytes, cls: type[T]) -> T:
+    """Parse JSON ``text`` into ``cls``.
+
+    Raises:
+        InputError: for malformed JSON (path ``""``) or bad fields.
+    """
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "not UTF-8"
+        where = (
+            f" at line {exc.lineno} column {exc.colno}"
+            if isinstance(exc, json.JSONDecodeError)
+            else ""
+        )
+        raise InputError("", f"not valid JSON: {reason}{where}") from None
+    return structure(data, cls)
+
+
+def dumps(obj: Any, *, indent: int | None = 2) -> str:
+    """``obj`` as JSON text."""
+    return json.dumps(unstructure(obj), ensure_ascii=False, indent=indent)

@@ -1,0 +1,1 @@
+"""Federal law: legal references, dated parameters and the rules of each act."""
