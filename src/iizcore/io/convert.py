@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import enum
 import json
+import typing
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
@@ -136,7 +137,10 @@ def _make_converter() -> cattrs.Converter:
     conv.register_unstructure_hook(LegalRef, str)
     conv.register_structure_hook(AHVNumber, _structure_ahv)
     conv.register_unstructure_hook(AHVNumber, AHVNumber.reveal)
-    conv.register_unstructure_hook(frozenset, lambda s: sorted(s))
+    conv.register_unstructure_hook_func(
+        lambda t: t is frozenset or typing.get_origin(t) is frozenset,
+        lambda s: [conv.unstructure(v) for v in sorted(s)],
+    )
     # StrEnum precedes str in a StrEnum's MRO, so this wins over the ``str`` hook.
     for base in (enum.Enum, enum.StrEnum):
         conv.register_structure_hook(base, _structure_enum)

@@ -1,0 +1,44 @@
+"""Shared fixtures for the iizcore test suite."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+#: A syntactically valid AHV number (EAN-13 check digit correct), not a real person's.
+VALID_AHV = "756.1234.5678.97"
+
+
+@pytest.fixture
+def case_data() -> dict[str, Any]:
+    """A minimal valid case document as JSON-like data."""
+    return {
+        "id": "case-1",
+        "as_of": "2025-03-01",
+        "person": {
+            "id": "p-1",
+            "birth_date": "1980-05-17",
+            "sex": "female",
+            "residence": {"canton": "ZH", "bfs_municipality": 261},
+            "ahv_number": VALID_AHV,
+            "name": "Erika Muster",
+            "monthly_income": "0",
+            "employment": {
+                "status": "unemployed",
+                "unemployed_since": "2024-11-01",
+                "contribution_periods": [{"start": "2021-01-01", "end": "2024-10-31"}],
+                "insured_monthly_earnings": "6200",
+            },
+        },
+        "history": [
+            {"institution": "alv_fund", "benefit": "cash", "start": "2024-11-01"},
+        ],
+        "consents": [{"institutions": ["iv_office", "rav"], "since": "2024-11-15"}],
+    }
+
+
+@pytest.fixture
+def on() -> date:
+    return date(2025, 3, 1)
