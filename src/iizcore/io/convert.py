@@ -122,6 +122,10 @@ def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
         raise _Reason(f"not one of: {allowed}", value) from None
 
 
+def _is_frozenset(tp: Any) -> bool:
+    return tp is frozenset or typing.get_origin(tp) is frozenset
+
+
 def _make_converter() -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
     conv.register_structure_hook(date, _structure_date)
@@ -138,8 +142,7 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook(AHVNumber, _structure_ahv)
     conv.register_unstructure_hook(AHVNumber, AHVNumber.reveal)
     conv.register_unstructure_hook_func(
-        lambda t: t is frozenset or typing.get_origin(t) is frozenset,
-        lambda s: [conv.unstructure(v) for v in sorted(s)],
+        _is_frozenset, lambda s: [conv.unstructure(v) for v in sorted(s)]
     )
     # StrEnum precedes str in a StrEnum's MRO, so this wins over the ``str`` hook.
     for base in (enum.Enum, enum.StrEnum):
