@@ -34,7 +34,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from attrs import field, frozen
 
@@ -114,6 +114,11 @@ class Parameter:
         return self.values[index]
 
 
+#: Resolved values kept per parameter set before the cache starts afresh (bounds memory
+#: when a batch spans many dates).
+_CACHE_LIMIT: Final = 50_000
+
+
 class ParameterSet(Mapping[str, Parameter]):
     """Parameters by name; a canton's set overlays the federal one (see :meth:`overlay`)."""
 
@@ -123,6 +128,9 @@ class ParameterSet(Mapping[str, Parameter]):
             if p.name in self._params:
                 raise ValueError(f"parameter {p.name!r} defined twice")
             self._params[p.name] = p
+        # Resolved once per (name, date): rules ask for the same values case after case.
+        self._values: dict[tuple[str, date], Decimal] = {}
+        self._tables: dict[tuple[str, date], dict[Decimal, Decimal]] = {}
 
     def __getitem__(self, name: str) -> Parameter:
         try:
@@ -141,12 +149,24 @@ class ParameterSet(Mapping[str, Parameter]):
         return self[name].at(on)
 
     def value(self, name: str, on: date) -> Decimal:
-        """The decimal value of ``name`` on ``on``."""
-        return self[name].at(on).decimal
+        """The decimal value of ``name`` on ``on`` (cached per name and date)."""
+        key = (name, on)
+        cached = self._values.get(key)
+        if cached is None:
+            if len(self._values) >= _CACHE_LIMIT:
+                self._values.clear()
+            cached = self._values[key] = self[name].at(on).decimal
+        return cached
 
     def table(self, name: str, on: date) -> dict[Decimal, Decimal]:
-        """The table value of ``name`` on ``on``."""
-        return self[name].at(on).table
+        """The table value of ``name`` on ``on`` (parsed once per name and date; a fresh copy)."""
+        key = (name, on)
+        cached = self._tables.get(key)
+        if cached is None:
+            if len(self._tables) >= _CACHE_LIMIT:
+                self._tables.clear()
+            cached = self._tables[key] = self[name].at(on).table
+        return dict(cached)
 
     def overlay(self, cantonal: Iterable[Parameter]) -> ParameterSet:
         """This set with a canton's parameters laid over it.

@@ -6,10 +6,11 @@ style of Catala: a decision is never separated from the article it rests on.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any, Final, Literal
 
-from attrs import field, frozen
+from attrs import asdict, field, frozen
 from attrs.validators import optional
 
 from iizcore.model._validate import FieldError, non_empty
@@ -49,8 +50,15 @@ _PATTERN: Final = re.compile(
 
 
 def _token(_: object, attribute: Any, value: str) -> None:
-    if not value or any(c.isspace() for c in value):
+    if not _is_token(value):
         raise FieldError(attribute.name, "must be a single non-empty token")
+
+
+@functools.lru_cache(maxsize=1024)
+def _is_token(value: str) -> bool:
+    # Articles, paragraphs and letters are a few short strings that recur in
+    # every assessment: check each once.
+    return bool(value) and not any(c.isspace() for c in value)
 
 
 @frozen(order=True)
@@ -76,20 +84,8 @@ class LegalRef:
         Raises:
             ValueError: if ``text`` is not a reference in one of these forms.
         """
-        match = _PATTERN.match(text.strip())
-        if match is None:
-            raise ValueError(f"not a legal reference: {text!r}")
-        if match["chapter"]:
-            return cls(act=match["act"], article=match["chapter"], style="chapter")
-        style: Style = "§" if match["style"] == "§" else "Art."
-        return cls(
-            act=match["act"],
-            article=match["article"],
-            paragraph=match["paragraph"],
-            letter=match["letter"],
-            number=match["number"],
-            style=style,
-        )
+        ref = _parse(text)
+        return ref if cls is LegalRef else cls(**asdict(ref))
 
     @property
     def sr(self) -> str | None:
@@ -108,3 +104,22 @@ class LegalRef:
         if self.number:
             parts.append(f"Ziff. {self.number}")
         return " ".join(parts)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse(text: str) -> LegalRef:
+    # Frozen references can be shared: rules parse the same few texts case after case.
+    match = _PATTERN.match(text.strip())
+    if match is None:
+        raise ValueError(f"not a legal reference: {text!r}")
+    if match["chapter"]:
+        return LegalRef(act=match["act"], article=match["chapter"], style="chapter")
+    style: Style = "§" if match["style"] == "§" else "Art."
+    return LegalRef(
+        act=match["act"],
+        article=match["article"],
+        paragraph=match["paragraph"],
+        letter=match["letter"],
+        number=match["number"],
+        style=style,
+    )

@@ -1,0 +1,1124 @@
+"""Unemployment insurance (Arbeitslosenversicherung, ALV): AVIG SR 837.0 and AVIV SR 837.02.
+
+Small pure functions, each for one provision, and :func:`determinations`, which
+applies them to a :class:`~iizcore.model.Case` and returns
+
+* ``alv.entitlement`` for the unemployment fund (:attr:`InstitutionKind.ALV_FUND`):
+  the conditions of AVIG Art. 8 Abs. 1 lit. a–g, the daily allowance, the maximum
+  and remaining number of daily allowances, the waiting days, the benefit
+  framework and the expected date of the Aussteuerung;
+* ``rav.placeability`` for the RAV (:attr:`InstitutionKind.RAV`), when the person
+  is unemployed or registered: whether the person is placeable
+  (vermittlungsfähig, AVIG Art. 15) — with the rule that a person registered
+  with the IV counts as placeable until the IV decides (AVIG Art. 15 Abs. 2,
+  AVIV Art. 15 Abs. 3), the hinge of the ALV ↔ IV coordination.
+
+Every number comes from ``data/alv.toml`` as in force on the date asked about.
+"""
+
+from __future__ import annotations
+
+import calendar
+import enum
+import functools
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
+from decimal import ROUND_DOWN, Decimal
+
+from attrs import frozen
+
+from iizcore.law import ahv
+from iizcore.law.determination import (
+    Amount,
+    Determination,
+    KeyDate,
+    Outcome,
+    Quantity,
+    Reason,
+    RuleContext,
+)
+from iizcore.law.parameters import ParameterSet
+from iizcore.model.case import Benefit, Case, Claim, EndReason, Spell
+from iizcore.model.institution import InstitutionKind
+from iizcore.model.labels import Labels
+from iizcore.model.money import Money
+from iizcore.model.period import Period
+from iizcore.model.person import (
+    ContributionPeriod,
+    Exemption,
+    ExemptionReason,
+    Person,
+    ResidenceStatus,
+)
+from iizcore.model.reference import LegalRef
+
+__all__ = [
+    "Placeability",
+    "PlaceabilityFinding",
+    "allowance_day",
+    "allowances_drawn",
+    "benefit_framework",
+    "contribution_framework",
+    "contribution_months",
+    "daily_allowance",
+    "daily_allowance_rate",
+    "determinations",
+    "entitlement",
+    "exemption_applies",
+    "exhaustion_date",
+    "general_waiting_days",
+    "in_pre_retirement_window",
+    "insured_earnings",
+    "iv_pension_degree",
+    "max_daily_allowances",
+    "placeability",
+    "pre_retirement_framework_end",
+    "rav_placeability",
+    "sickness_allowances",
+    "sickness_full_allowance_end",
+    "special_waiting_days",
+    "working_days",
+]
+
+_HUNDRED = Decimal(100)
+_MONTHS = Decimal("0.01")
+
+
+def _ref(text: str) -> LegalRef:
+    return LegalRef.parse(text)
+
+
+@functools.lru_cache(maxsize=2048)
+def _label(de: str, en: str) -> Labels:
+    # Most reason texts are constant: build each frozen Labels once and share it.
+    return Labels(de=de, en=en)
+
+
+def _add_years(day: date, years: int) -> date:
+    return ahv.add_months(day, 12 * years)
+
+
+# --- Framework periods (Rahmenfristen), AVIG Art. 9 -------------------------------------------
+
+
+def benefit_framework(start: date, params: ParameterSet, on: date) -> Period:
+    """Rahmenfrist für den Leistungsbezug: two years from ``start`` — AVIG Art. 9 Abs. 1–2.
+
+    ``start`` is the first day on which all conditions are met; iizcore takes
+    the start of unemployment or of the first ALV spell (registration).
+    The last day is the day before the second anniversary (a framework opened
+    on 29 March 1993 ran to 28 March 1995, BGE 125 V 42).
+    """
+    years = int(params.value("alv.framework_period_years", on))
+    return Period(start, _add_years(start, years) - timedelta(days=1))
+
+
+def contribution_framework(benefit_start: date, params: ParameterSet, on: date) -> Period:
+    """Rahmenfrist für die Beitragszeit: the two years before the benefit framework — AVIG Art. 9 Abs. 3."""
+    years = int(params.value("alv.framework_period_years", on))
+    return Period(_add_years(benefit_start, -years), benefit_start - timedelta(days=1))
+
+
+# --- Contribution period, AVIG Art. 13 / AVIV Art. 11 --------------------------------------------
+
+
+def contribution_months(
+    periods: Iterable[ContributionPeriod], framework: Period, params: ParameterSet, on: date
+) -> Decimal:
+    """Beitragsmonate within the contribution framework — AVIG Art. 13 Abs. 1, AVIV Art. 11.
+
+    Each calendar month lying wholly in the framework and wholly covered counts
+    as one month (AVIV Art. 11 Abs. 1); the remaining covered days are added up
+    and every ``alv.contribution_month_days`` (30) of them count as one month
+    (Abs. 2). Overlapping periods (several part-time jobs) count once (Abs. 4).
+    The result is exact (e.g. 12 + 10/30), not rounded.
+    """
+    if framework.end is None:
+        raise ValueError("the contribution framework must be closed")
+    # Interval arithmetic on day ordinals: merge the covered periods (clipped to
+    # the framework) so that overlaps count once, then intersect them with each
+    # calendar month — no set of every covered day.
+    start, end = framework.start.toordinal(), framework.end.toordinal()
+    merged: list[list[int]] = []
+    for first, last in sorted(
+        (max(p.start.toordinal(), start), min(p.end.toordinal(), end)) for p in periods
+    ):
+        if first > last:
+            continue
+        if merged and first <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], last)
+        else:
+            merged.append([first, last])
+    full = 0
+    loose = 0
+    year, month = framework.start.year, framework.start.month
+    month_first = date(year, month, 1).toordinal()
+    while month_first <= end:
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        next_first = date(year, month, 1).toordinal()
+        month_last = next_first - 1
+        days = 0
+        for first, last in merged:
+            overlap = min(last, month_last) - max(first, month_first) + 1
+            if overlap > 0:
+                days += overlap
+        whole_month_inside = start <= month_first and month_last <= end
+        if whole_month_inside and days == month_last - month_first + 1:
+            full += 1
+        else:
+            loose += days
+        month_first = next_first
+    days_per_month = params.value("alv.contribution_month_days", on)
+    return Decimal(full) + Decimal(loose) / days_per_month
+
+
+def exemption_applies(
+    exemption: Exemption | None, person: Person, params: ParameterSet, on: date
+) -> bool | None:
+    """Befreiung von der Erfüllung der Beitragszeit — AVIG Art. 14.
+
+    ``True`` if a recorded exemption applies, ``False`` if none does, ``None``
+    if the data cannot decide. Abs. 1 (education, illness/accident/maternity,
+    institution) needs **more than** ``alv.exemption_hindrance_months`` (12)
+    months in total; lit. a (education) also ten years' residence in
+    Switzerland (``alv.exemption_education_residence_years``): decided from the
+    entry date, assumed for Swiss citizens without one, undecidable otherwise.
+    Abs. 2 (forced to take up work) and Abs. 3 (return from abroad) are taken
+    as recorded: their conditions (event at most a year ago, residence) are
+    facts the fund establishes.
+    """
+    if exemption is None:
+        return False
+    abs1 = {
+        ExemptionReason.EDUCATION,
+        ExemptionReason.ILLNESS_ACCIDENT_MATERNITY,
+        ExemptionReason.INSTITUTION,
+    }
+    if exemption.reason not in abs1:
+        return True
+    if exemption.months <= params.value("alv.exemption_hindrance_months", on):
+        return False
+    if exemption.reason is ExemptionReason.EDUCATION:
+        years = int(params.value("alv.exemption_education_residence_years", on))
+        entry = person.residence.entry_date
+        if entry is not None:
+            return _add_years(entry, years) <= on
+        if person.residence.status is ResidenceStatus.SWISS:
+            return True
+        return None
+    return True
+
+
+# --- Waiting days, AVIG Art. 18 / AVIV Art. 6, 6a -----------------------------------------------
+
+
+def _bracket(table: dict[Decimal, Decimal], amount: Decimal) -> int:
+    for upper in sorted(table):
+        if amount <= upper:
+            return int(table[upper])
+    raise ValueError("the waiting-day table has no open upper bracket")
+
+
+def general_waiting_days(
+    monthly_insured_earnings: Money, has_maintenance_duty: bool, params: ParameterSet, on: date
+) -> int:
+    """Allgemeine Wartezeit in days — AVIG Art. 18 Abs. 1, AVIV Art. 6a Abs. 2–3.
+
+    Looked up by annual insured earnings (monthly × 12) in the table for
+    persons with or without maintenance duty towards children under 25.
+    """
+    annual = monthly_insured_earnings.amount * 12
+    name = (
+        "alv.waiting_days_with_maintenance_duty"
+        if has_maintenance_duty
+        else "alv.waiting_days_no_maintenance_duty"
+    )
+    return _bracket(params.table(name, on), annual)
+
+
+def special_waiting_days(reason: ExemptionReason | None, params: ParameterSet, on: date) -> int:
+    """Besondere Wartezeit of exempt persons, in addition to the general one — AVIV Art. 6.
+
+    120 days for an exemption because of education (AVIG Art. 14 Abs. 1 lit. a,
+    AVIV Art. 6 Abs. 1), 5 for every other exemption (Abs. 2), 0 if not exempt.
+    """
+    if reason is None:
+        return 0
+    if reason is ExemptionReason.EDUCATION:
+        return int(params.value("alv.special_waiting_days_education", on))
+    return int(params.value("alv.special_waiting_days_other_exempt", on))
+
+
+# --- Daily allowance, AVIG Art. 22–23 / AVIV Art. 40a --------------------------------------------
+
+
+def insured_earnings(monthly: Money, params: ParameterSet, on: date) -> Money:
+    """Versicherter Verdienst, capped at the maximum — AVIG Art. 23 Abs. 1, UVV Art. 22 Abs. 1."""
+    return monthly.min(Money(params.value("alv.max_insured_earnings_month", on)))
+
+
+def _full_allowance(insured: Money, params: ParameterSet, on: date) -> Money:
+    rate = params.value("alv.daily_allowance_rate_full", on)
+    return insured * rate / _HUNDRED / params.value("alv.days_per_month_divisor", on)
+
+
+def daily_allowance_rate(
+    monthly_insured_earnings: Money,
+    has_maintenance_duty: bool,
+    iv_pension_degree: int | None,
+    params: ParameterSet,
+    on: date,
+) -> Decimal:
+    """Taggeldansatz in percent: 80, or 70 if all of AVIG Art. 22 Abs. 2 lit. a–c hold.
+
+    70 % applies to persons (a) without maintenance duty towards children under
+    25, (b) whose full daily allowance is **more than** CHF 140, and (c) who draw
+    no IV pension for a degree of at least 40 %; everyone else gets 80 %
+    (Abs. 1).
+    """
+    full = _full_allowance(insured_earnings(monthly_insured_earnings, params, on), params, on)
+    threshold = params.value("alv.reduced_rate_daily_allowance_threshold", on)
+    iv_limit = params.value("alv.reduced_rate_iv_degree_limit", on)
+    reduced = (
+        not has_maintenance_duty
+        and full.amount > threshold
+        and (iv_pension_degree is None or iv_pension_degree < iv_limit)
+    )
+    name = "alv.daily_allowance_rate_reduced" if reduced else "alv.daily_allowance_rate_full"
+    return params.value(name, on)
+
+
+def daily_allowance(
+    monthly_insured_earnings: Money,
+    has_maintenance_duty: bool,
+    iv_pension_degree: int | None,
+    params: ParameterSet,
+    on: date,
+) -> Money:
+    """Taggeld, exact: rate × capped monthly insured earnings / 21.7 — AVIG Art. 22–23, AVIV Art. 40a.
+
+    At the reduced rate the allowance is never lower than the amount of
+    AVIG Art. 22 Abs. 2 lit. b (CHF 140): that amount is the "Mindestansatz" of
+    Abs. 3, and the cantonal funds pay a flat CHF 140 to persons without
+    maintenance duty with insured earnings between CHF 3,797 and 4,340 (sg.ch).
+    The child-allowance supplement of Abs. 1 is not included.
+
+    The result is **not rounded**: call :meth:`Money.rounded` where the amount
+    is paid (the determination reports the rounded allowance).
+    """
+    insured = insured_earnings(monthly_insured_earnings, params, on)
+    rate = daily_allowance_rate(insured, has_maintenance_duty, iv_pension_degree, params, on)
+    value = insured * rate / _HUNDRED / params.value("alv.days_per_month_divisor", on)
+    if rate != params.value("alv.daily_allowance_rate_full", on):
+        value = value.max(Money(params.value("alv.reduced_rate_daily_allowance_threshold", on)))
+    return value
+
+
+# --- Maximum number of daily allowances, AVIG Art. 27 / AVIV Art. 41b -------------------------
+
+
+def max_daily_allowances(
+    contribution_months: Decimal | int,
+    age: int,
+    has_maintenance_duty: bool,
+    iv_pension_degree: int | None,
+    exempt: bool,
+    pre_retirement: bool,
+    params: ParameterSet,
+    on: date,
+) -> int:
+    """Höchstzahl der Taggelder — AVIG Art. 27.
+
+    * exempt from the contribution period: 90 (Abs. 4), no additional allowances;
+    * fewer than 12 contribution months and not exempt: 0 (Art. 13 Abs. 1);
+    * 12 months: 260 (Abs. 2 lit. a); 18: 400 (lit. b); at least 22 with age
+      55 completed or an IV pension for a degree of at least 40 %: 520 (lit. c);
+    * at most 200 up to the completed 25th year (``age`` < 25) without
+      maintenance duty towards children (Abs. 5bis);
+    * plus 120 (not in the Abs. 5bis category) if the framework was opened within
+      the last four years before the AHV reference age (``pre_retirement``, see :func:`in_pre_retirement_window`;
+      Abs. 3, AVIV Art. 41b Abs. 1).
+
+    ``age`` is the age completed when the benefit framework opens.
+    """
+    if exempt:
+        return int(params.value("alv.max_daily_allowances_exempt", on))
+    months = Decimal(contribution_months)
+    if months < params.value("alv.contribution_months_threshold_260", on):
+        return 0
+    iv_ok = iv_pension_degree is not None and iv_pension_degree >= params.value(
+        "alv.iv_degree_threshold_520", on
+    )
+    if months >= params.value("alv.contribution_months_threshold_520", on) and (
+        age >= params.value("alv.age_threshold_520", on) or iv_ok
+    ):
+        base = params.value("alv.max_daily_allowances_22_months", on)
+    elif months >= params.value("alv.contribution_months_threshold_400", on):
+        base = params.value("alv.max_daily_allowances_18_months", on)
+    else:
+        base = params.value("alv.max_daily_allowances_12_months", on)
+    if age < params.value("alv.young_age_limit", on) and not has_maintenance_duty:
+        # The Abs. 5bis category carries no additional allowances (awa.sg.ch table, footnote 1).
+        return int(min(base, params.value("alv.max_daily_allowances_young", on)))
+    if pre_retirement:
+        base += params.value("alv.additional_daily_allowances_pre_retirement", on)
+    return int(base)
+
+
+def in_pre_retirement_window(
+    framework_start: date, reference_date: date, params: ParameterSet, on: date
+) -> bool:
+    """Whether the framework opens within the last four years before the reference age — AVIV Art. 41b Abs. 1."""
+    years = int(params.value("alv.pre_retirement_window_years", on))
+    return _add_years(reference_date, -years) <= framework_start < reference_date
+
+
+def pre_retirement_framework_end(
+    normal_end: date, reference_date: date, params: ParameterSet, on: date
+) -> date:
+    """End of a framework extended under AVIV Art. 41b Abs. 2 / AVIG Art. 27 Abs. 3.
+
+    Extended to the end of the month before the AHV pension is paid, i.e. to the
+    last day of the month in which the reference age is reached (the pension
+    runs from the following month), at most by two years, and never shortened.
+    """
+    month_end = date(
+        reference_date.year,
+        reference_date.month,
+        calendar.monthrange(reference_date.year, reference_date.month)[1],
+    )
+    cap_years = int(params.value("alv.pre_retirement_framework_extension_max_years", on))
+    return max(normal_end, min(month_end, _add_years(normal_end, cap_years)))
+
+
+# --- Working days and Aussteuerung, AVIG Art. 21, 27 ---------------------------------------------
+
+
+def allowance_day(day: date, params: ParameterSet, on: date) -> bool:
+    """Whether an allowance can fall on ``day``: five allowances a week, Monday to Friday (AVIG Art. 21)."""
+    return day.weekday() < int(params.value("alv.daily_allowances_per_week", on))
+
+
+def working_days(first: date, last: date, params: ParameterSet, on: date) -> int:
+    """Number of allowance days (Monday–Friday) from ``first`` to ``last``, both included."""
+    if last < first:
+        return 0
+    per_week = int(params.value("alv.daily_allowances_per_week", on))
+    total = (last - first).days + 1
+    weeks, rest = divmod(total, 7)
+    count = weeks * per_week
+    count += sum(1 for i in range(rest) if (first + timedelta(days=i)).weekday() < per_week)
+    return count
+
+
+def exhaustion_date(first: date, remaining: int, params: ParameterSet, on: date) -> date:
+    """The day of the ``remaining``-th allowance counted from ``first`` (Monday–Friday).
+
+    With ``remaining`` = 0 the last allowance day before ``first``.
+    """
+    day = first
+    if remaining <= 0:
+        day -= timedelta(days=1)
+        while not allowance_day(day, params, on):
+            day -= timedelta(days=1)
+        return day
+    per_week = int(params.value("alv.daily_allowances_per_week", on))
+    weeks, rest = divmod(remaining - 1, per_week)
+    day += timedelta(weeks=weeks)
+    while not allowance_day(day, params, on):
+        day += timedelta(days=1)
+    while rest:
+        day += timedelta(days=1)
+        if allowance_day(day, params, on):
+            rest -= 1
+    return day
+
+
+def allowances_drawn(
+    spells: Sequence[Spell], framework: Period, waiting_days: int, params: ParameterSet, on: date
+) -> int:
+    """Daily allowances drawn in ``framework`` up to ``on`` from the ALV cash spells.
+
+    A spell's ``daily_allowances_drawn`` is used where recorded (net of waiting
+    days). Otherwise its allowance days (Monday–Friday, AVIG Art. 21) inside
+    the framework up to ``on`` are counted, and the waiting days are deducted
+    once, from the first counted days (they are served once per framework,
+    AVIV Art. 6a Abs. 1).
+    """
+    last_day = min(framework.end_or(on), on)
+    waiting_left = waiting_days
+    total = 0
+    for s in sorted(spells, key=lambda s: s.start):
+        if s.institution is not InstitutionKind.ALV_FUND or s.benefit is not Benefit.CASH:
+            continue
+        if not (framework.start <= s.start <= last_day):
+            continue
+        if s.daily_allowances_drawn is not None:
+            total += s.daily_allowances_drawn
+            waiting_left = 0
+            continue
+        days = working_days(s.start, min(s.period.end_or(last_day), last_day), params, on)
+        deduct = min(days, waiting_left)
+        waiting_left -= deduct
+        total += days - deduct
+    return total
+
+
+# --- Sickness while unemployed, AVIG Art. 28 ------------------------------------------------------
+
+
+def sickness_full_allowance_end(incapacity_since: date, params: ParameterSet, on: date) -> date:
+    """Last day of the full allowance during a temporary incapacity — AVIG Art. 28 Abs. 1.
+
+    "Längstens bis zum 30. Tag nach Beginn" counts calendar days with the first
+    day of incapacity as day 1 (incapacity from 10 March: until 8 April).
+    """
+    days = int(params.value("alv.sickness_full_allowance_until_day", on))
+    return incapacity_since + timedelta(days=days - 1)
+
+
+def sickness_allowances(
+    incapacity_since: date, until: date, drawn_before: int, params: ParameterSet, on: date
+) -> int:
+    """Allowances payable for one incapacity up to ``until`` — AVIG Art. 28 Abs. 1.
+
+    The allowance days (Monday–Friday) from the start of the incapacity to the
+    earlier of ``until`` and :func:`sickness_full_allowance_end`, limited to the
+    44 a framework allows minus ``drawn_before`` in earlier incapacities.
+    """
+    last = min(until, sickness_full_allowance_end(incapacity_since, params, on))
+    cap = int(params.value("alv.sickness_max_daily_allowances_per_framework", on))
+    return max(0, min(working_days(incapacity_since, last, params, on), cap - drawn_before))
+
+
+# --- Placeability, AVIG Art. 15 / AVIV Art. 15 ---------------------------------------------------
+
+
+class Placeability(enum.StrEnum):
+    """Vermittlungsfähigkeit (AVIG Art. 15)."""
+
+    PLACEABLE = "placeable"
+    NOT_PLACEABLE = "not_placeable"
+    UNCLEAR = "unclear"
+
+
+@frozen
+class PlaceabilityFinding:
+    """The placeability finding with its reason; ``advance`` when the ALV pays ahead of the IV."""
+
+    status: Placeability
+    reason: Reason
+    advance: bool = False
+
+
+def _pending_iv_claim(claims: Iterable[Claim], on: date) -> bool:
+    return any(c.institution is InstitutionKind.IV_OFFICE and c.pending_on(on) for c in claims)
+
+
+def placeability(
+    person: Person, claims: Sequence[Claim], params: ParameterSet, on: date
+) -> PlaceabilityFinding:
+    """Vermittlungsfähigkeit on ``on`` — AVIG Art. 15, Art. 28; AVIV Art. 15 Abs. 3.
+
+    * no incapacity: placeable if willing and able (Art. 15 Abs. 1);
+    * a temporary incapacity within the Art. 28 period: the full allowance
+      continues (Art. 28 Abs. 1), the person counts as placeable;
+    * a longer incapacity below 100 % with an IV claim pending: placeable until the
+      IV decides — the ALV pays in advance (Art. 15 Abs. 2, AVIV Art. 15 Abs. 3;
+      BGE 136 V 95: full allowance within the certified capacity);
+    * a full incapacity with an IV claim pending, or a longer incapacity
+      without one: unclear — the data cannot decide (Art. 15 Abs. 3 allows a
+      medical examination).
+    """
+    health = person.health
+    if health.incapacity_percent == 0 or health.incapacity_since is None:
+        ok = person.employment.willing_and_able_to_work
+        return PlaceabilityFinding(
+            Placeability.PLACEABLE if ok else Placeability.NOT_PLACEABLE,
+            Reason(
+                code="alv.placeability.met" if ok else "alv.placeability.not_met",
+                ref=_ref("AVIG Art. 15 Abs. 1"),
+                text=_label(
+                    "Vermittlungsfähig: bereit, in der Lage und berechtigt, zumutbare Arbeit anzunehmen."
+                    if ok
+                    else "Nicht vermittlungsfähig: nicht bereit oder nicht in der Lage, zumutbare Arbeit anzunehmen.",
+                    "Placeable: willing, able and authorised to accept reasonable work."
+                    if ok
+                    else "Not placeable: not willing or not able to accept reasonable work.",
+                ),
+                met=ok,
+            ),
+        )
+    end = sickness_full_allowance_end(health.incapacity_since, params, on)
+    if on <= end:
+        return PlaceabilityFinding(
+            Placeability.PLACEABLE,
+            Reason(
+                code="alv.placeability.temporary_incapacity",
+                ref=_ref("AVIG Art. 28 Abs. 1"),
+                text=_label(
+                    f"Vorübergehend arbeitsunfähig ({health.incapacity_percent} %): volles Taggeld "
+                    f"bis {end.isoformat()} (30. Tag), höchstens 44 Taggelder je Rahmenfrist.",
+                    f"Temporarily unable to work ({health.incapacity_percent} %): full allowance "
+                    f"until {end.isoformat()} (30th day), at most 44 allowances per framework.",
+                ),
+                met=True,
+            ),
+        )
+    pending = _pending_iv_claim(claims, on)
+    if pending and health.incapacity_percent < 100:
+        return PlaceabilityFinding(
+            Placeability.PLACEABLE,
+            Reason(
+                code="alv.placeability.iv_pending",
+                ref=_ref("AVIV Art. 15 Abs. 3"),
+                text=_label(
+                    "Bei der IV angemeldet: gilt bis zum Entscheid der IV als vermittlungsfähig "
+                    "(AVIG Art. 15 Abs. 2); die ALV ist vorleistungspflichtig.",
+                    "Registered with the IV: counts as placeable until the IV decides "
+                    "(AVIG Art. 15 Abs. 2); the ALV pays in advance.",
+                ),
+                met=True,
+            ),
+            advance=True,
+        )
+    if pending:
+        text = _label(
+            "Bei der IV angemeldet, aber ganz arbeitsunfähig: Vermittlungsfähigkeit ist abzuklären.",
+            "Registered with the IV but wholly unable to work: placeability must be clarified.",
+        )
+    else:
+        text = _label(
+            "Arbeitsunfähigkeit über die Frist von AVIG Art. 28 hinaus und keine IV-Anmeldung: "
+            "Vermittlungsfähigkeit ist abzuklären (IV-Anmeldung prüfen).",
+            "Incapacity beyond the AVIG Art. 28 period and no IV registration: placeability "
+            "must be clarified (consider registering with the IV).",
+        )
+    return PlaceabilityFinding(
+        Placeability.UNCLEAR,
+        Reason(code="alv.placeability.unclear", ref=_ref("AVIG Art. 15 Abs. 2"), text=text),
+    )
+
+
+# --- Helpers on the case -------------------------------------------------------------------------
+
+
+def iv_pension_degree(person: Person, on: date) -> int | None:
+    """The invalidity degree of an IV pension paid on ``on``, if one is paid."""
+    h = person.health
+    if h.iv_pension_since is not None and h.iv_pension_since <= on:
+        return h.invalidity_degree
+    return None
+
+
+def _alv_cash(case: Case) -> tuple[Spell, ...]:
+    return tuple(s for s in case.spells_of(InstitutionKind.ALV_FUND) if s.benefit is Benefit.CASH)
+
+
+def _frameworks_from_history(case: Case, params: ParameterSet, on: date) -> list[Period]:
+    """Benefit frameworks opened by the ALV cash spells (a spell after a framework opens a new one)."""
+    out: list[Period] = []
+    for s in _alv_cash(case):
+        if out and out[-1].contains(s.start):
+            continue
+        out.append(benefit_framework(s.start, params, on))
+    return out
+
+
+def _current_framework_start(case: Case, params: ParameterSet, on: date) -> date | None:
+    frameworks = _frameworks_from_history(case, params, on)
+    for f in frameworks:
+        if f.contains(on):
+            return f.start
+    since = case.person.employment.unemployed_since
+    if since is None:
+        return None
+    if frameworks and frameworks[-1].end is not None and since <= frameworks[-1].end:
+        return frameworks[-1].end + timedelta(days=1)
+    return since
+
+
+def _registered(case: Case, on: date) -> bool:
+    kinds = (InstitutionKind.RAV, InstitutionKind.ALV_FUND)
+    return any(s.institution in kinds and s.start <= on for s in case.history) or any(
+        c.institution is InstitutionKind.RAV and c.filed_on <= on for c in case.claims
+    )
+
+
+# --- The determination ---------------------------------------------------------------------------
+
+
+def _outcome(reasons: Sequence[Reason], unclear: bool) -> Outcome:
+    if any(r.met is False for r in reasons):
+        return Outcome.NOT_ELIGIBLE
+    if unclear:
+        return Outcome.NEEDS_CLARIFICATION
+    return Outcome.ELIGIBLE
+
+
+def entitlement(case: Case, ctx: RuleContext) -> Determination:
+    """``alv.entitlement``: Anspruch auf Arbeitslosenentschädigung on ``ctx.on`` — AVIG Art. 8 ff.
+
+    Reasons: AVIG Art. 8 Abs. 1 lit. a–g (each met or not; ``met=None`` where
+    the data cannot decide, which makes the outcome NEEDS_CLARIFICATION), the
+    contribution period or exemption (Art. 13/14) and, if used up, the
+    Aussteuerung (Art. 27). Amounts: ``daily_allowance`` (rounded to 5 Rappen as
+    paid). Quantities: ``rate``, ``contribution_months``, ``max_daily_allowances``,
+    ``allowances_drawn``, ``remaining_daily_allowances``, ``waiting_days``.
+    Dates: ``benefit_framework_start``/``_end``, ``exhaustion_date``.
+    """
+    on, ps, trace = ctx.on, ctx.parameters, ctx.trace
+    person = case.person
+    emp = person.employment
+    reasons: list[Reason] = []
+    unclear = False
+
+    unemployed = emp.status.is_unemployed
+    reasons.append(
+        Reason(
+            code="alv.unemployed" if unemployed else "alv.not_unemployed",
+            ref=_ref("AVIG Art. 8 Abs. 1 lit. a"),
+            text=_label(
+                "Ganz oder teilweise arbeitslos (AVIG Art. 10)."
+                if unemployed
+                else "Weder ganz noch teilweise arbeitslos.",
+                "Wholly or partly unemployed (AVIG Art. 10)."
+                if unemployed
+                else "Neither wholly nor partly unemployed.",
+            ),
+            met=unemployed,
+        )
+    )
+    start = _current_framework_start(case, ps, on)
+    if not unemployed or start is None:
+        trace.step("alv.entitlement", {"unemployed": unemployed}, Outcome.NOT_ELIGIBLE)
+        return Determination(
+            institution=InstitutionKind.ALV_FUND,
+            rule="alv.entitlement",
+            outcome=Outcome.NOT_ELIGIBLE,
+            reasons=tuple(reasons),
+            on=on,
+        )
+
+    reasons.append(
+        Reason(
+            code="alv.loss_of_work",
+            ref=_ref("AVIG Art. 8 Abs. 1 lit. b"),
+            text=_label(
+                "Anrechenbarer Arbeitsausfall (AVIG Art. 11) aus der erfassten Arbeitslosigkeit angenommen.",
+                "A loss of work that counts (AVIG Art. 11) is assumed from the recorded unemployment.",
+            ),
+            met=True,
+        )
+    )
+    resident = person.residence.in_switzerland
+    reasons.append(
+        Reason(
+            code="alv.residence" if resident else "alv.no_residence",
+            ref=_ref("AVIG Art. 8 Abs. 1 lit. c"),
+            text=_label(
+                "Wohnt in der Schweiz." if resident else "Wohnt nicht in der Schweiz.",
+                "Resides in Switzerland." if resident else "Does not reside in Switzerland.",
+            ),
+            met=resident,
+        )
+    )
+
+    ref_date = ahv.reference_age_date(person, ctx)
+    school = person.education.compulsory_school_completed
+    below_age = on < ref_date
+    age_now = person.age_on(on)
+    trace.step(
+        "alv.age_condition",
+        {"age": age_now, "compulsory_school_completed": school},
+        below_age,
+        _ref("AVIG Art. 8 Abs. 1 lit. d"),
+    )
+    reasons.append(
+        Reason(
+            code="alv.age_and_school" if school and below_age else "alv.age_or_school_not_met",
+            ref=_ref("AVIG Art. 8 Abs. 1 lit. d"),
+            text=_label(
+                (
+                    "Obligatorische Schulzeit zurückgelegt"
+                    if school
+                    else "Obligatorische Schulzeit nicht zurückgelegt"
+                )
+                + (
+                    "; AHV-Referenzalter nicht erreicht."
+                    if below_age
+                    else "; AHV-Referenzalter erreicht."
+                )
+                + " Bezug einer AHV-Altersrente ist im Modell nicht erfasst.",
+                (
+                    "Compulsory schooling completed"
+                    if school
+                    else "Compulsory schooling not completed"
+                )
+                + (
+                    "; AHV reference age not reached."
+                    if below_age
+                    else "; AHV reference age reached."
+                )
+                + " Drawing an early AHV pension is not recorded in the model.",
+            ),
+            met=school and below_age,
+        )
+    )
+
+    framework = benefit_framework(start, ps, on)
+    c_framework = contribution_framework(start, ps, on)
+    months = contribution_months(emp.contribution_periods, c_framework, ps, on)
+    minimum = ps.value("alv.min_contribution_months", on)
+    contribution_met = months >= minimum
+    shown_months = months.quantize(_MONTHS, rounding=ROUND_DOWN)
+    trace.step(
+        "alv.contribution_months",
+        {"periods": len(emp.contribution_periods), "minimum": minimum},
+        shown_months,
+        _ref("AVIV Art. 11 Abs. 1"),
+        _ref("AVIG Art. 13 Abs. 1"),
+    )
+    exempt = False
+    if contribution_met:
+        reasons.append(
+            Reason(
+                code="alv.contribution_period.met",
+                ref=_ref("AVIG Art. 13 Abs. 1"),
+                text=_label(
+                    f"Beitragszeit erfüllt: {shown_months} Beitragsmonate in der Rahmenfrist (mindestens {minimum}).",
+                    f"Contribution period met: {shown_months} contribution months in the framework (at least {minimum}).",
+                ),
+                met=True,
+            )
+        )
+    else:
+        applies = exemption_applies(emp.exemption, person, ps, on)
+        trace.step(
+            "alv.exemption",
+            {
+                "reason": emp.exemption.reason if emp.exemption else None,
+                "months": emp.exemption.months if emp.exemption else None,
+            },
+            applies,
+            _ref("AVIG Art. 14 Abs. 1"),
+        )
+        if applies is True:
+            assert emp.exemption is not None
+            exempt = True
+            article = {
+                ExemptionReason.FORCED_RETURN_TO_WORK: "AVIG Art. 14 Abs. 2",
+                ExemptionReason.RETURN_FROM_ABROAD: "AVIG Art. 14 Abs. 3",
+            }.get(emp.exemption.reason, "AVIG Art. 14 Abs. 1")
+            reasons.append(
+                Reason(
+                    code="alv.contribution_period.exempt",
+                    ref=_ref(article),
+                    text=_label(
+                        f"Von der Erfüllung der Beitragszeit befreit ({emp.exemption.reason.value}).",
+                        f"Exempt from the contribution period ({emp.exemption.reason.value}).",
+                    ),
+                    met=True,
+                )
+            )
+        elif applies is None:
+            unclear = True
+            reasons.append(
+                Reason(
+                    code="alv.contribution_period.exemption_unclear",
+                    ref=_ref("AVIG Art. 14 Abs. 1 lit. a"),
+                    text=_label(
+                        f"Beitragszeit nicht erfüllt ({shown_months} Monate); Befreiung wegen Ausbildung "
+                        "setzt 10 Jahre Wohnsitz voraus — Einreisedatum fehlt.",
+                        f"Contribution period not met ({shown_months} months); exemption for education "
+                        "needs 10 years' residence — entry date missing.",
+                    ),
+                )
+            )
+        else:
+            reasons.append(
+                Reason(
+                    code="alv.contribution_period.not_met",
+                    ref=_ref("AVIG Art. 13 Abs. 1"),
+                    text=_label(
+                        f"Beitragszeit nicht erfüllt: {shown_months} Beitragsmonate (mindestens {minimum}), keine Befreiung.",
+                        f"Contribution period not met: {shown_months} contribution months (at least {minimum}), no exemption.",
+                    ),
+                    met=False,
+                )
+            )
+
+    found = placeability(person, case.claims, ps, on)
+    trace.step(
+        "alv.placeability",
+        {"incapacity_percent": person.health.incapacity_percent, "iv_claim_pending": found.advance},
+        found.status,
+        found.reason.ref,
+    )
+    reasons.append(found.reason)
+    unclear = unclear or found.status is Placeability.UNCLEAR
+
+    registered = _registered(case, on)
+    reasons.append(
+        Reason(
+            code="alv.control.registered" if registered else "alv.control.not_registered",
+            ref=_ref("AVIG Art. 8 Abs. 1 lit. g"),
+            text=_label(
+                "Zur Arbeitsvermittlung angemeldet (Kontrollvorschriften, AVIG Art. 17)."
+                if registered
+                else "Keine Anmeldung beim RAV erfasst (AVIG Art. 17): anmelden.",
+                "Registered for placement (control requirements, AVIG Art. 17)."
+                if registered
+                else "No registration with the RAV recorded (AVIG Art. 17): register.",
+            ),
+            met=True if registered else None,
+        )
+    )
+    unclear = unclear or not registered
+
+    # Amounts and counts, evaluated at the opening of the framework (Art. 27) or on `on` (Art. 22).
+    age_start = person.age_on(start)
+    duty_start = person.has_maintenance_duty_for_children(
+        start, int(ps.value("alv.reduced_rate_child_age_limit", on))
+    )
+    duty_now = person.has_maintenance_duty_for_children(
+        on, int(ps.value("alv.reduced_rate_child_age_limit", on))
+    )
+    degree = iv_pension_degree(person, on)
+    pre_ret = not exempt and contribution_met and in_pre_retirement_window(start, ref_date, ps, on)
+    end = framework.end_or(on)
+    if pre_ret:
+        end = pre_retirement_framework_end(end, ref_date, ps, on)
+        framework = Period(start, end)
+    maximum = max_daily_allowances(
+        months, age_start, duty_start, iv_pension_degree(person, start), exempt, pre_ret, ps, on
+    )
+    trace.step(
+        "alv.max_daily_allowances",
+        {
+            "contribution_months": shown_months,
+            "age": age_start,
+            "maintenance_duty": duty_start,
+            "iv_pension_degree": degree,
+            "exempt": exempt,
+            "pre_retirement": pre_ret,
+        },
+        maximum,
+        _ref("AVIG Art. 27 Abs. 2"),
+    )
+    quantities: list[Quantity] = [
+        Quantity("contribution_months", shown_months, "months", _ref("AVIG Art. 13 Abs. 1")),
+        Quantity(
+            "max_daily_allowances",
+            Decimal(maximum),
+            "days",
+            _max_ref(exempt, age_start, duty_start, pre_ret, ps, on),
+        ),
+    ]
+    amounts: list[Amount] = []
+    dates: list[KeyDate] = [
+        KeyDate("benefit_framework_start", start, _ref("AVIG Art. 9 Abs. 2")),
+        KeyDate(
+            "benefit_framework_end",
+            end,
+            _ref("AVIV Art. 41b Abs. 2") if pre_ret else _ref("AVIG Art. 9 Abs. 2"),
+        ),
+    ]
+    if pre_ret:
+        reasons.append(
+            Reason(
+                code="alv.pre_retirement",
+                ref=_ref("AVIV Art. 41b Abs. 1"),
+                text=_label(
+                    "Rahmenfrist in den letzten vier Jahren vor dem AHV-Referenzalter eröffnet: "
+                    "120 zusätzliche Taggelder, Rahmenfrist verlängert.",
+                    "Framework opened within the last four years before the AHV reference age: "
+                    "120 additional allowances, framework extended.",
+                ),
+            )
+        )
+
+    waiting = 0
+    earnings = emp.insured_monthly_earnings
+    if earnings is not None:
+        capped = insured_earnings(earnings, ps, on)
+        rate = daily_allowance_rate(capped, duty_now, degree, ps, on)
+        allowance = daily_allowance(capped, duty_now, degree, ps, on).rounded()
+        trace.step(
+            "alv.daily_allowance",
+            {"insured_monthly": capped, "maintenance_duty": duty_now, "iv_pension_degree": degree},
+            allowance,
+            _ref("AVIG Art. 22 Abs. 1"),
+            _ref("AVIV Art. 40a"),
+        )
+        rate_ref = (
+            _ref("AVIG Art. 22 Abs. 2")
+            if rate != ps.value("alv.daily_allowance_rate_full", on)
+            else _ref("AVIG Art. 22 Abs. 1")
+        )
+        amounts.append(Amount("daily_allowance", allowance, _ref("AVIV Art. 40a")))
+        amounts.append(Amount("insured_monthly_earnings", capped, _ref("AVIG Art. 23 Abs. 1")))
+        quantities.append(Quantity("rate", rate, "percent", rate_ref))
+        general = general_waiting_days(capped, duty_start, ps, on)
+        special = special_waiting_days(
+            emp.exemption.reason if exempt and emp.exemption else None, ps, on
+        )
+        waiting = general + special
+        trace.step(
+            "alv.waiting_days",
+            {"insured_monthly": capped, "maintenance_duty": duty_start, "exempt": exempt},
+            waiting,
+            _ref("AVIG Art. 18 Abs. 1"),
+        )
+        quantities.append(
+            Quantity(
+                "waiting_days",
+                Decimal(waiting),
+                "days",
+                _ref("AVIV Art. 6 Abs. 1") if special else _ref("AVIG Art. 18 Abs. 1"),
+            )
+        )
+    else:
+        reasons.append(
+            Reason(
+                code="alv.insured_earnings.missing",
+                ref=_ref("AVIG Art. 23 Abs. 1"),
+                text=_label(
+                    "Versicherter Verdienst nicht erfasst: Taggeld und Wartezeit nicht berechnet.",
+                    "Insured earnings not recorded: daily allowance and waiting days not computed.",
+                ),
+            )
+        )
+
+    # Aussteuerung: used up within this framework (Art. 27), or the framework ends first (Art. 9).
+    exhausted_spell = next(
+        (
+            s
+            for s in _alv_cash(case)
+            if s.end_reason is EndReason.EXHAUSTED and framework.contains(s.start)
+        ),
+        None,
+    )
+    drawn = allowances_drawn(_alv_cash(case), framework, waiting, ps, on)
+    remaining = 0 if exhausted_spell is not None else max(0, maximum - drawn)
+    quantities.append(
+        Quantity("allowances_drawn", Decimal(drawn), "days", _ref("AVIG Art. 27 Abs. 1"))
+    )
+    quantities.append(
+        Quantity(
+            "remaining_daily_allowances", Decimal(remaining), "days", _ref("AVIG Art. 27 Abs. 1")
+        )
+    )
+    trace.step(
+        "alv.remaining",
+        {"maximum": maximum, "drawn": drawn},
+        remaining,
+        _ref("AVIG Art. 27 Abs. 1"),
+    )
+    if exhausted_spell is not None or (maximum > 0 and remaining == 0):
+        reasons.append(
+            Reason(
+                code="alv.exhausted",
+                ref=_ref("AVIG Art. 27 Abs. 1"),
+                text=_label(
+                    "Ausgesteuert: die Höchstzahl der Taggelder dieser Rahmenfrist ist bezogen.",
+                    "Benefits exhausted (Aussteuerung): the maximum number of allowances of this framework has been drawn.",
+                ),
+                met=False,
+            )
+        )
+        last = exhausted_spell.end if exhausted_spell and exhausted_spell.end else on
+        dates.append(KeyDate("exhaustion_date", last, _ref("AVIG Art. 27 Abs. 1")))
+    elif maximum > 0:
+        # Allowances are counted up to `on`; payment starts after the waiting days.
+        first_payable = (
+            exhaustion_date(start, waiting, ps, on) + timedelta(days=1) if waiting else start
+        )
+        payable_from = max(on + timedelta(days=1), first_payable)
+        by_count = exhaustion_date(payable_from, remaining, ps, on)
+        limit = min(end, ref_date - timedelta(days=1))
+        if by_count <= limit:
+            dates.append(KeyDate("exhaustion_date", by_count, _ref("AVIG Art. 27 Abs. 1")))
+        else:
+            dates.append(
+                KeyDate(
+                    "exhaustion_date",
+                    limit,
+                    _ref("AVIG Art. 8 Abs. 1 lit. d")
+                    if limit < end
+                    else _ref("AVIG Art. 9 Abs. 2"),
+                )
+            )
+
+    outcome = _outcome(reasons, unclear)
+    trace.step("alv.entitlement", {"conditions": len(reasons)}, outcome, _ref("AVIG Art. 8 Abs. 1"))
+    return Determination(
+        institution=InstitutionKind.ALV_FUND,
+        rule="alv.entitlement",
+        outcome=outcome,
+        reasons=tuple(reasons),
+        on=on,
+        amounts=tuple(amounts),
+        quantities=tuple(quantities),
+        dates=tuple(dates),
+    )
+
+
+def _max_ref(
+    exempt: bool, age: int, duty: bool, pre_retirement: bool, params: ParameterSet, on: date
+) -> LegalRef:
+    if exempt:
+        return _ref("AVIG Art. 27 Abs. 4")
+    if age < params.value("alv.young_age_limit", on) and not duty:
+        return _ref("AVIG Art. 27 Abs. 5bis")
+    if pre_retirement:
+        return _ref("AVIG Art. 27 Abs. 3")
+    return _ref("AVIG Art. 27 Abs. 2")
+
+
+def rav_placeability(case: Case, ctx: RuleContext) -> Determination | None:
+    """``rav.placeability`` for the RAV — AVIG Art. 15, AVIV Art. 15 Abs. 3.
+
+    Only for persons who are unemployed or registered with the RAV/ALV; None otherwise.
+    ELIGIBLE = placeable, NOT_ELIGIBLE = not placeable, NEEDS_CLARIFICATION = the
+    data cannot decide. When the ALV pays in advance of the IV, a second reason says so.
+    """
+    person = case.person
+    if not (person.employment.status.is_unemployed or _registered(case, ctx.on)):
+        return None
+    found = placeability(person, case.claims, ctx.parameters, ctx.on)
+    reasons = [found.reason]
+    if found.advance:
+        reasons.append(
+            Reason(
+                code="rav.coordinate_with_iv",
+                ref=_ref("AVIV Art. 15 Abs. 1"),
+                text=_label(
+                    "Abklärung der Vermittlungsfähigkeit in Zusammenarbeit mit der IV-Stelle.",
+                    "Placeability is assessed together with the IV office.",
+                ),
+            )
+        )
+    outcome = {
+        Placeability.PLACEABLE: Outcome.ELIGIBLE,
+        Placeability.NOT_PLACEABLE: Outcome.NOT_ELIGIBLE,
+        Placeability.UNCLEAR: Outcome.NEEDS_CLARIFICATION,
+    }[found.status]
+    return Determination(
+        institution=InstitutionKind.RAV,
+        rule="rav.placeability",
+        outcome=outcome,
+        reasons=tuple(reasons),
+        on=ctx.on,
+    )
+
+
+def determinations(
+    case: Case, ctx: RuleContext, prior: Sequence[Determination]
+) -> list[Determination]:
+    """The ALV determinations for ``case`` on ``ctx.on``: ``alv.entitlement`` and, if relevant, ``rav.placeability``."""
+    out = [entitlement(case, ctx)]
+    rav = rav_placeability(case, ctx)
+    if rav is not None:
+        out.append(rav)
+    return out

@@ -1,0 +1,1 @@
+"""Tests of the federal rule modules (iizcore.law)."""

@@ -1,0 +1,100 @@
+"""AHV reference age (AHVG Art. 21) and the AHV 21 transition for women."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from iizcore.errors import ParameterError
+from iizcore.law import ahv
+from iizcore.law.determination import RuleContext
+from iizcore.law.parameters import federal_parameters
+from iizcore.model import Person, Residence, Sex
+
+PARAMS = federal_parameters()
+ON = date(2025, 6, 1)
+
+
+def _person(born: date, sex: Sex) -> Person:
+    return Person(
+        id="p", birth_date=born, sex=sex, residence=Residence(canton="ZH", bfs_municipality=261)
+    )
+
+
+@pytest.mark.parametrize(
+    ("birth_year", "expected"),
+    [
+        (1958, (64, 0)),
+        (1960, (64, 0)),
+        (1961, (64, 3)),
+        (1962, (64, 6)),
+        (1963, (64, 9)),
+        (1964, (65, 0)),
+        (1975, (65, 0)),
+    ],
+)
+def test_women_ahv21_transition(birth_year: int, expected: tuple[int, int]) -> None:
+    """EAK (eak.admin.ch, Reform AHV 21, Referenzalter): 1960 → 64; 1961 → 64 + 3 months;
+    1962 → 64 + 6; 1963 → 64 + 9; 1964 and later → 65."""
+    assert ahv.reference_age(Sex.FEMALE, date(birth_year, 7, 1), PARAMS, ON) == expected
+
+
+def test_men_reference_age_65() -> None:
+    """AHVG Art. 21 Abs. 1 (Fassung AHV 21): reference age 65 for men."""
+    assert ahv.reference_age(Sex.MALE, date(1962, 7, 1), PARAMS, ON) == (65, 0)
+
+
+def test_women_before_ahv21_was_64() -> None:
+    """AHVG Art. 21 Abs. 1 lit. b (text as of 1.1.2023): women 64 — even for the 1963 cohort."""
+    assert ahv.reference_age(Sex.FEMALE, date(1963, 7, 1), PARAMS, date(2023, 6, 1)) == (64, 0)
+
+
+def test_reference_age_date_adds_months() -> None:
+    """A woman born 15 March 1962 reaches 64 years and 6 months on 15 September 2026 (EAK table)."""
+    person = _person(date(1962, 3, 15), Sex.FEMALE)
+    assert ahv.reference_age_date(person, PARAMS, ON) == date(2026, 9, 15)
+
+
+def test_reference_age_date_accepts_a_rule_context() -> None:
+    person = _person(date(1961, 1, 31), Sex.FEMALE)
+    ctx = RuleContext(on=ON, parameters=PARAMS)
+    # 31 January + 64 years 3 months: 30 April does not exist as "31 April" (OR Art. 77 Abs. 1 Ziff. 3).
+    assert ahv.reference_age_date(person, ctx) == date(2025, 4, 30)
+
+
+def test_leap_day_birth() -> None:
+    person = _person(date(1960, 2, 29), Sex.MALE)
+    assert ahv.reference_age_date(person, PARAMS, ON) == date(2025, 2, 28)
+
+
+def test_parameter_set_needs_a_date() -> None:
+    with pytest.raises(TypeError):
+        ahv.reference_age(Sex.MALE, date(1960, 1, 1), PARAMS)
+
+
+def test_date_before_first_value_raises() -> None:
+    """No guess before the data: the men's age has no value before 1997."""
+    with pytest.raises(ParameterError):
+        ahv.reference_age(Sex.MALE, date(1930, 1, 1), PARAMS, date(1990, 1, 1))
+
+
+@given(
+    born=st.dates(min_value=date(1940, 1, 1), max_value=date(2005, 12, 31)),
+    sex=st.sampled_from(Sex),
+)
+def test_reference_age_between_64_and_65(born: date, sex: Sex) -> None:
+    years, months = ahv.reference_age(sex, born, PARAMS, ON)
+    assert (64, 0) <= (years, months) <= (65, 0)
+    assert 0 <= months < 12
+
+
+@given(a=st.integers(1940, 2005), b=st.integers(1940, 2005))
+def test_later_cohorts_never_retire_younger(a: int, b: int) -> None:
+    """The AHV 21 transition only raises the women's age with the year of birth."""
+    lo, hi = sorted((a, b))
+    assert ahv.reference_age(Sex.FEMALE, date(lo, 6, 1), PARAMS, ON) <= ahv.reference_age(
+        Sex.FEMALE, date(hi, 6, 1), PARAMS, ON
+    )
