@@ -43,7 +43,13 @@ from iizcore.model._validate import FieldError
 from iizcore.model.labels import Labels, Lang
 
 if TYPE_CHECKING:
+    from datetime import date
+
+    from iizcore.coordination.plan import Criterion, Lead
+    from iizcore.costs.keys import CostKeyRule
     from iizcore.law.parameters import Parameter
+    from iizcore.model.case import Case
+    from iizcore.model.institution import InstitutionKind
     from iizcore.model.network import Network
 
 __all__ = ["HOOK_API_VERSION", "PROJECT", "CantonInfo", "hookimpl", "hookspec"]
@@ -103,4 +109,60 @@ def iiz_parameters(canton: CantonInfo) -> Sequence[Parameter] | None:
     ``sh.income_allowance_max``). A canton that has no documented value yet
     returns ``None`` or omits the parameter — placeholder values must not be
     invented. Not ``firstresult``: the lists of all implementations are joined.
+    """
+
+
+@hookspec(firstresult=True)
+def iiz_triage_criteria(
+    canton: CantonInfo, case: Case, on: date, criteria: Sequence[Criterion]
+) -> Sequence[Criterion] | None:
+    """Return the triage criteria that decide whether ``case`` is an IIZ case on ``on``.
+
+    Called once per assessed case. ``criteria`` are the federal default
+    criteria, already evaluated (:mod:`iizcore.coordination.triage`). Return
+    a sequence of :class:`~iizcore.coordination.plan.Criterion` to use instead
+    — typically ``criteria`` plus the canton's own (codes prefixed with the
+    canton, e.g. ``"bl.assessment_centre"``), or a list that overrides some of
+    them — or ``None`` for no opinion (the federal default applies). Cantonal
+    criteria cite the documented practice they rest on (``source``). The
+    case is an IIZ case when any returned criterion is met. ``firstresult``.
+    """
+
+
+@hookspec(firstresult=True)
+def iiz_lead_institution(
+    canton: CantonInfo,
+    case: Case,
+    on: date,
+    involved: Sequence[InstitutionKind],
+    default: Lead,
+) -> Lead | None:
+    """Return the lead institution (Fallführung) of an IIZ case, or ``None``.
+
+    Called once per assessed case. ``involved`` are the institution kinds
+    responsible or potentially responsible on ``on``; ``default`` is the lead
+    the federal rule chose (:mod:`iizcore.coordination.lead`), with its
+    reason. Return a :class:`~iizcore.coordination.plan.Lead` where the
+    canton's documented practice assigns the lead differently (cite it in
+    ``source``), or ``None`` for no opinion (the default applies). The lead
+    is always added to the plan's participants. ``firstresult``.
+    """
+
+
+@hookspec
+def iiz_cost_keys(canton: CantonInfo, on: date) -> Sequence[CostKeyRule] | None:
+    """Return the canton's cost keys in force on ``on``, one per cost-item kind, or ``None``.
+
+    Called once per cost allocation (:func:`iizcore.costs.allocate_case`).
+    Each :class:`~iizcore.costs.CostKeyRule` chooses the key for one
+    :class:`~iizcore.costs.CostItemKind` — own costs, fixed percentages
+    between institution kinds (adding up to 100), by effort, by involvement,
+    or the lead pays — and records its basis: law (``refs``), an agreement
+    or a documented canton practice (``source``). Where the canton's key is
+    not documented, return the own-costs rule with basis ``not_documented``
+    and a ``note`` saying so; never invent a key. A kind without a rule gets
+    the own-costs principle. Advances are not the canton's to key: the law
+    reimburses them (ATSG Art. 71; ATSG Art. 22 Abs. 2, IVV Art. 85bis).
+    Not ``firstresult``: the lists of all implementations are joined, and
+    two rules for one kind are a :class:`~iizcore.errors.PluginError`.
     """

@@ -7,6 +7,7 @@ place only, :func:`round_to_5_rappen`, with commercial rounding (half up).
 
 from __future__ import annotations
 
+import functools
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Final
 
@@ -16,6 +17,9 @@ __all__ = ["FIVE_RAPPEN", "Money", "round_to_5_rappen", "to_decimal"]
 
 FIVE_RAPPEN: Final = Decimal("0.05")
 _TWENTY: Final = Decimal(20)
+_ZERO: Final = Decimal(0)
+_CENT: Final = Decimal("0.01")
+_UNIT: Final = Decimal(1)
 
 
 def to_decimal(value: object) -> Decimal:
@@ -52,9 +56,7 @@ def round_to_5_rappen(amount: Decimal) -> Decimal:
     >>> round_to_5_rappen(Decimal("10.024"))
     Decimal('10.00')
     """
-    return ((amount * _TWENTY).quantize(Decimal(1), rounding=ROUND_HALF_UP) / _TWENTY).quantize(
-        Decimal("0.01")
-    )
+    return ((amount * _TWENTY).quantize(_UNIT, rounding=ROUND_HALF_UP) / _TWENTY).quantize(_CENT)
 
 
 @frozen(order=True)
@@ -69,9 +71,18 @@ class Money:
     amount: Decimal = field(converter=to_decimal)
 
     @classmethod
+    def _of(cls, amount: Decimal) -> Money:
+        # Internal constructor for results of Decimal arithmetic on Money,
+        # which are finite Decimals already: skips the converter (a hot path).
+        # Input from users always goes through ``Money(...)``.
+        money = _new(cls)
+        _set(money, "amount", amount)
+        return money
+
+    @classmethod
     def zero(cls) -> Money:
         """CHF 0."""
-        return cls(Decimal(0))
+        return cls._of(_ZERO)
 
     @classmethod
     def chf(cls, value: str | int | Decimal) -> Money:
@@ -80,32 +91,32 @@ class Money:
 
     def rounded(self) -> Money:
         """This amount rounded to 0.05 CHF (see :func:`round_to_5_rappen`)."""
-        return Money(round_to_5_rappen(self.amount))
+        return Money._of(round_to_5_rappen(self.amount))
 
     def __add__(self, other: Money) -> Money:
         if not isinstance(other, Money):
             return NotImplemented
-        return Money(self.amount + other.amount)
+        return Money._of(self.amount + other.amount)
 
     def __sub__(self, other: Money) -> Money:
         if not isinstance(other, Money):
             return NotImplemented
-        return Money(self.amount - other.amount)
+        return Money._of(self.amount - other.amount)
 
     def __mul__(self, factor: Decimal | int) -> Money:
         if isinstance(factor, bool) or not isinstance(factor, Decimal | int):
             return NotImplemented
-        return Money(self.amount * factor)
+        return Money._of(self.amount * factor)
 
     __rmul__ = __mul__
 
     def __truediv__(self, divisor: Decimal | int) -> Money:
         if isinstance(divisor, bool) or not isinstance(divisor, Decimal | int):
             return NotImplemented
-        return Money(self.amount / Decimal(divisor))
+        return Money._of(self.amount / Decimal(divisor))
 
     def __neg__(self) -> Money:
-        return Money(-self.amount)
+        return Money._of(-self.amount)
 
     def __bool__(self) -> bool:
         return bool(self.amount)
@@ -119,8 +130,20 @@ class Money:
         return self if self.amount <= other.amount else other
 
     def __str__(self) -> str:
-        q = self.amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-        sign = "-" if q < 0 else ""
-        whole, _, cents = f"{abs(q):.2f}".partition(".")
-        groups = f"{int(whole):,}".replace(",", "'")
-        return f"CHF {sign}{groups}.{cents}"
+        return _format(self.amount)
+
+
+_new = object.__new__
+_set = object.__setattr__
+
+
+@functools.lru_cache(maxsize=4096)
+def _format(amount: Decimal) -> str:
+    # Reason texts format the same few amounts case after case. Equal decimals
+    # (1.0 and 1.00) share a cache entry, which is right: the text depends on
+    # the value only.
+    q = amount.quantize(_CENT, rounding=ROUND_HALF_UP)
+    sign = "-" if q < 0 else ""
+    whole, _, cents = f"{abs(q):.2f}".partition(".")
+    groups = f"{int(whole):,}".replace(",", "'")
+    return f"CHF {sign}{groups}.{cents}"

@@ -134,6 +134,14 @@ class Network:
     register_source: str | None = None
     _by_id: dict[str, Institution] = field(init=False, repr=False, eq=False, hash=False)
     _by_bfs: dict[int, Municipality] = field(init=False, repr=False, eq=False, hash=False)
+    _by_kind: dict[InstitutionKind, tuple[Institution, ...]] = field(
+        init=False, repr=False, eq=False, hash=False
+    )
+    # Memo of institution_for: the network is immutable, and every assessment
+    # asks for the same few (kind, municipality) pairs.
+    _responsible: dict[tuple[InstitutionKind, int | None], Institution | None] = field(
+        init=False, repr=False, eq=False, hash=False
+    )
 
     def __attrs_post_init__(self) -> None:
         by_id: dict[str, Institution] = {}
@@ -143,6 +151,11 @@ class Network:
             by_id[inst.id] = inst
         object.__setattr__(self, "_by_id", by_id)
         object.__setattr__(self, "_by_bfs", {m.bfs: m for m in self.municipalities})
+        by_kind: dict[InstitutionKind, list[Institution]] = {}
+        for inst in self.institutions:
+            by_kind.setdefault(inst.kind, []).append(inst)
+        object.__setattr__(self, "_by_kind", {k: tuple(v) for k, v in by_kind.items()})
+        object.__setattr__(self, "_responsible", {})
         if self.coordination_office is not None and self.coordination_office not in by_id:
             raise ValueError(f"coordination office {self.coordination_office!r} is not listed")
         for agreement in self.agreements:
@@ -160,7 +173,7 @@ class Network:
 
     def of_kind(self, kind: InstitutionKind) -> Iterator[Institution]:
         """Every institution of ``kind``, in network order."""
-        return (i for i in self.institutions if i.kind is kind)
+        return iter(self._by_kind.get(kind, ()))
 
     def institution_for(self, kind: InstitutionKind, bfs: int | None = None) -> Institution | None:
         """The institution of ``kind`` responsible for a person living in municipality ``bfs``.
@@ -170,13 +183,21 @@ class Network:
         for a resident of municipality N: ZUG Art. 12, cantonal law). Without
         ``bfs``, the first cantonal-level institution of the kind.
         """
-        fallback: Institution | None = None
-        for inst in self.of_kind(kind):
+        key = (kind, bfs)
+        try:
+            return self._responsible[key]
+        except KeyError:
+            pass
+        found: Institution | None = None
+        for inst in self._by_kind.get(kind, ()):
             if bfs is not None and bfs in inst.municipalities:
-                return inst
-            if not inst.municipalities and fallback is None:
-                fallback = inst
-        return fallback
+                found = inst
+                break
+            if not inst.municipalities and found is None:
+                found = inst
+        if len(self._responsible) < 65536:
+            self._responsible[key] = found
+        return found
 
     def municipality(self, bfs: int) -> Municipality | None:
         """The municipality with BFS number ``bfs``, if it belongs to the canton."""

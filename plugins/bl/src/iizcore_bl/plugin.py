@@ -9,13 +9,17 @@ unverified fact.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from importlib import resources
 from typing import Final
 
+from iizcore.coordination.plan import Criterion, Lead
+from iizcore.costs import CostKeyRule, load_cost_keys
 from iizcore.hooks import CantonInfo, hookimpl
 from iizcore.hooks.data import load_network_data, load_parameter_data
 from iizcore.law.parameters import Parameter
-from iizcore.model import Labels, Network
+from iizcore.model import EndReason, InstitutionKind, Labels, LegalRef, Network
+from iizcore.model.case import Case
 
 HOOK_API_VERSION: Final = 1
 DATA: Final = resources.files("iizcore_bl") / "data"
@@ -38,3 +42,104 @@ def iiz_network(canton: CantonInfo) -> Network:
 @hookimpl
 def iiz_parameters(canton: CantonInfo) -> Sequence[Parameter]:
     return load_parameter_data(DATA, canton.code)
+
+
+@hookimpl
+def iiz_cost_keys(canton: CantonInfo, on: date) -> Sequence[CostKeyRule]:
+    """BL's cost keys from ``data/costs.toml``: no key is documented, so own costs throughout.
+
+    The Regierungsrat's answer on IIZ financing (interpellation 2018/778,
+    question 4) was not found; see ``data/costs.toml`` and ``data/RESEARCH.md``.
+    """
+    return load_cost_keys(DATA, on)
+
+
+#: The ZIF keeps the case of refugees and provisionally admitted persons from start to end.
+ZIF_SOURCE: Final = (
+    "http://venus.gigatech-lb.com/politik-und-behorden/direktionen/finanz-und-kirchendirektion/"
+    "sozialamt/sozialhilfe-asyl/zentrum-integrationsfoerderung (mirror of baselland.ch): "
+    "ZIF 'durchgehende Fallführung'; see data/network.toml and data/RESEARCH.md"
+)
+#: The Kantonales Assessmentcenter: triage between loss of livelihood and social assistance.
+ASSESSMENT_CENTRE_SOURCE: Final = (
+    "http://venus.gigatech-lb.com/politik-und-behorden/direktionen/finanz-und-kirchendirektion/"
+    "medienmitteilungen/neues-kantonales-assessmentcenter-nimmt-betrieb-auf (SHG BL revision in "
+    "force 1 Jan 2023; operations 'per 1. April', year not in the excerpt: 2025 is the most "
+    "likely reading, unverified); see data/network.toml"
+)
+#: First day the assessment centre is taken to operate (start year unverified, see above).
+ASSESSMENT_CENTRE_SINCE: Final = date(2025, 4, 1)
+
+
+@hookimpl
+def iiz_lead_institution(
+    canton: CantonInfo,
+    case: Case,
+    on: date,
+    involved: Sequence[InstitutionKind],
+    default: Lead,
+) -> Lead | None:
+    """Refugees and provisionally admitted persons in the integration phase: the ZIF leads.
+
+    BL's Zentrum Integrationsförderung (ZIF) implements the Integrationsagenda
+    and keeps the case "from start to end" ("durchgehende Fallführung"); its
+    recommendations bind the municipalities (source: :data:`ZIF_SOURCE`).
+    Other cases: no opinion.
+    """
+    if default.rule != "iiz.lead.integration_phase":
+        return None
+    return Lead(
+        institution=InstitutionKind.MIGRATION_INTEGRATION,
+        rule="bl.lead.zif",
+        reason=Labels(
+            de="Integrationsphase: das Zentrum Integrationsförderung (ZIF) führt den Fall "
+            "durchgehend; seine Empfehlungen binden die Gemeinden.",
+            en="Integration phase: the Zentrum Integrationsförderung (ZIF) keeps the case "
+            "from start to end; its recommendations bind the municipalities.",
+        ),
+        institution_id="bl.zif",
+        refs=default.refs,
+        source=ZIF_SOURCE,
+    )
+
+
+@hookimpl
+def iiz_triage_criteria(
+    canton: CantonInfo, case: Case, on: date, criteria: Sequence[Criterion]
+) -> Sequence[Criterion] | None:
+    """The federal criteria plus BL's Kantonales Assessmentcenter.
+
+    Since the SHG revision (in force 1 Jan 2023) the Kantonales
+    Assessmentcenter closes the gap between the loss of livelihood — e.g. an
+    exhausted ALV entitlement — and social assistance, as the "Drehscheibe"
+    of the IIZ (source: :data:`ASSESSMENT_CENTRE_SOURCE`). A person whose
+    ALV entitlement ended by exhaustion (Aussteuerung) is therefore an IIZ
+    case in BL from the centre's start (:data:`ASSESSMENT_CENTRE_SINCE`,
+    start year unverified).
+    """
+    if on < ASSESSMENT_CENTRE_SINCE:
+        return None
+    exhausted = any(
+        s.institution is InstitutionKind.ALV_FUND
+        and s.end_reason is EndReason.EXHAUSTED
+        and s.end is not None
+        and s.end <= on
+        for s in case.history
+    )
+    return (
+        *criteria,
+        Criterion(
+            code="bl.assessment_centre",
+            met=exhausted,
+            reason=Labels(
+                de="Ausgesteuert: Triage durch das Kantonale Assessmentcenter (Drehscheibe der IIZ)."
+                if exhausted
+                else "Keine Aussteuerung aus der ALV im Verlauf.",
+                en="ALV entitlement exhausted: triage by the cantonal assessment centre."
+                if exhausted
+                else "No exhausted ALV entitlement in the history.",
+            ),
+            refs=(LegalRef("AVIG", "27"),),
+            source=ASSESSMENT_CENTRE_SOURCE,
+        ),
+    )

@@ -9,13 +9,17 @@ unverified fact.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from importlib import resources
 from typing import Final
 
+from iizcore.coordination.plan import Lead
+from iizcore.costs import CostKeyRule, load_cost_keys
 from iizcore.hooks import CantonInfo, hookimpl
 from iizcore.hooks.data import load_network_data, load_parameter_data
 from iizcore.law.parameters import Parameter
-from iizcore.model import Labels, Network
+from iizcore.model import InstitutionKind, Labels, Network
+from iizcore.model.case import Case
 
 HOOK_API_VERSION: Final = 1
 DATA: Final = resources.files("iizcore_zh") / "data"
@@ -36,3 +40,75 @@ def iiz_network(canton: CantonInfo) -> Network:
 @hookimpl
 def iiz_parameters(canton: CantonInfo) -> Sequence[Parameter]:
     return load_parameter_data(DATA, canton.code)
+
+
+@hookimpl
+def iiz_cost_keys(canton: CantonInfo, on: date) -> Sequence[CostKeyRule]:
+    """ZH's cost keys from ``data/costs.toml``: no key is documented, so own costs throughout.
+
+    No source on how the ZH IIZ network is financed was found; see
+    ``data/costs.toml`` and ``data/RESEARCH.md``.
+    """
+    return load_cost_keys(DATA, on)
+
+
+#: Integrationsagenda ZH: case-leading bodies for refugees and provisionally admitted persons.
+INTEGRATION_AGENDA_SOURCE: Final = (
+    "https://www.stadt-zuerich.ch/content/aoz/de/index/aoz/aktuell/integrationsagenda.html and "
+    "zh.ch 'Begleitung von Geflüchteten': integration-oriented case management by the "
+    "case-leading bodies (KSA in the cantonal asylum structures, then the municipalities); "
+    "see data/network.toml, project 'Integrationsagenda Schweiz – Umsetzung im Kanton Zürich'"
+)
+#: Case Management Berufsbildung 'Netz 2', led by the AJB.
+NETZ2_SOURCE: Final = (
+    "https://www.aargauerzeitung.ch/verschiedenes/regierungsrat-verlangert-unterstutzungsprojekt"
+    "-fur-belastete-jugendliche-ld.1952787 and hrm.de: 'Netz 2' for young people aged 14 to 24, "
+    "led by the AJB, case managers based in the biz; see data/network.toml"
+)
+
+
+@hookimpl
+def iiz_lead_institution(
+    canton: CantonInfo,
+    case: Case,
+    on: date,
+    involved: Sequence[InstitutionKind],
+    default: Lead,
+) -> Lead | None:
+    """ZH practice where it is documented; otherwise no opinion.
+
+    - Integration phase: once the person lives in a municipality, the
+      municipal social service is the case-leading body of the
+      Integrationsagenda ZH (source: :data:`INTEGRATION_AGENDA_SOURCE`).
+    - Young people without a qualification: Case Management Berufsbildung
+      "Netz 2", led by the Amt für Jugend und Berufsberatung (AJB)
+      (source: :data:`NETZ2_SOURCE`).
+    """
+    if default.rule == "iiz.lead.integration_phase":
+        return Lead(
+            institution=InstitutionKind.SOCIAL_ASSISTANCE,
+            rule="zh.lead.integration_agenda",
+            reason=Labels(
+                de="Integrationsphase: die Wohngemeinde führt den Fall "
+                "(integrationsorientiertes Case Management der Integrationsagenda ZH).",
+                en="Integration phase: the municipality of residence leads the case "
+                "(integration-oriented case management of the Integrationsagenda ZH).",
+            ),
+            refs=default.refs,
+            source=INTEGRATION_AGENDA_SOURCE,
+        )
+    if default.rule == "iiz.lead.young":
+        return Lead(
+            institution=InstitutionKind.VOCATIONAL_GUIDANCE,
+            rule="zh.lead.netz2",
+            reason=Labels(
+                de="Junge Person ohne Berufsabschluss: Case Management Berufsbildung "
+                "«Netz 2» des AJB führt den Fall.",
+                en="Young person without a qualification: the AJB's Case Management "
+                "Berufsbildung 'Netz 2' leads the case.",
+            ),
+            institution_id="zh.ajb",
+            refs=default.refs,
+            source=NETZ2_SOURCE,
+        )
+    return None

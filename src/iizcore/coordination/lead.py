@@ -1,0 +1,198 @@
+"""The lead institution (Fallführung) of a case, by rule and canton hook.
+
+Federal law does not assign the lead of an IIZ case; the institutions agree
+on it (LAW.md section 8; the iiz.ch legal opinion on AVIG Art. 85f: handing
+the case responsibility to another institution is possible if limited in
+time). iizcore's default rule, in the style of Catala (general rule last,
+exceptions first):
+
+1. ``iiz.lead.integration_phase`` — refugees and provisionally admitted
+   persons in the integration phase: the cantonal integration body
+   (integration promotion, AIG Art. 53 ff.; lump sums AIG Art. 87).
+2. ``iiz.lead.young`` — young people without a vocational qualification:
+   vocational education (Case Management Berufsbildung, BBG Art. 12) where
+   the network has one, else vocational guidance (BBG Art. 49).
+3. ``iiz.lead.iv`` — a person registered with the IV: the IV office
+   (integration before pension; IVG Art. 7d, Art. 68bis).
+4. ``iiz.lead.alv`` — a person the ALV supports or who is unemployed: the
+   RAV (AVIG Art. 85b, Art. 85f).
+5. ``iiz.lead.sh`` — otherwise social assistance, the last safety net
+   (subsidiarity; ZUG Art. 12).
+
+The canton hook ``iiz_lead_institution`` may choose differently where the
+canton's practice is documented.
+"""
+
+from __future__ import annotations
+
+from iizcore.coordination.facts import SH_KINDS, CaseFacts
+from iizcore.coordination.plan import Lead
+from iizcore.coordination.triage import hook_implemented
+from iizcore.hooks.manager import Canton
+from iizcore.law.determination import RuleContext
+from iizcore.model.case import Case
+from iizcore.model.institution import InstitutionKind
+from iizcore.model.labels import Labels
+from iizcore.model.reference import LegalRef
+
+__all__ = ["choose_lead", "default_lead"]
+
+K = InstitutionKind
+
+
+def _lead(kind: InstitutionKind, rule: str, reason: Labels, *refs: LegalRef) -> Lead:
+    return Lead(kind, rule, reason, None, refs)
+
+
+def default_lead(facts: CaseFacts, canton: Canton) -> Lead:
+    """The lead by iizcore's default rule (see the module docstring).
+
+    The concrete institution is filled in by :func:`choose_lead`.
+    """
+    if facts.integration_phase:
+        return _lead(
+            K.MIGRATION_INTEGRATION,
+            "iiz.lead.integration_phase",
+            Labels(
+                de="Integrationsphase: die kantonale Integrationsstelle führt den Fall.",
+                fr="Phase d'intégration : le service cantonal d'intégration dirige le cas.",
+                it="Fase d'integrazione: il servizio cantonale d'integrazione dirige il caso.",
+                en="Integration phase: the cantonal integration office leads the case.",
+            ),
+            LegalRef("AIG", "53"),
+            LegalRef("AIG", "87", paragraph="3"),
+        )
+    if facts.young_without_qualification:
+        kind = (
+            K.VOCATIONAL_EDUCATION
+            if K.VOCATIONAL_EDUCATION in canton.network.kinds
+            else K.VOCATIONAL_GUIDANCE
+        )
+        ref = LegalRef("BBG", "12") if kind is K.VOCATIONAL_EDUCATION else LegalRef("BBG", "49")
+        return _lead(
+            kind,
+            "iiz.lead.young",
+            Labels(
+                de="Junge Person ohne Berufsabschluss: die Berufsbildung (Case Management "
+                "Berufsbildung) bzw. die Berufsberatung führt den Fall.",
+                fr="Jeune sans qualification : la formation professionnelle (case management) "
+                "ou l'orientation professionnelle dirige le cas.",
+                it="Giovane senza qualifica: la formazione professionale (case management) "
+                "o l'orientamento professionale dirige il caso.",
+                en="Young person without a qualification: vocational education (case "
+                "management) or vocational guidance leads the case.",
+            ),
+            ref,
+        )
+    if facts.iv_registered:
+        return _lead(
+            K.IV_OFFICE,
+            "iiz.lead.iv",
+            Labels(
+                de="Bei der IV angemeldet: die IV-Stelle führt den Fall (Eingliederung vor Rente).",
+                fr="Inscrit à l'AI : l'office AI dirige le cas (réadaptation avant rente).",
+                it="Iscritto all'AI: l'ufficio AI dirige il caso (integrazione prima della rendita).",
+                en="Registered with the IV: the IV office leads the case (integration before pension).",
+            ),
+            LegalRef("IVG", "7d"),
+            LegalRef("IVG", "68bis", paragraph="1"),
+        )
+    if facts.unemployed or facts.is_involved(K.ALV_FUND, K.RAV, K.LABOUR_MARKET_AUTHORITY):
+        return _lead(
+            K.RAV,
+            "iiz.lead.alv",
+            Labels(
+                de="Stellensuchend bzw. von der ALV unterstützt: das RAV führt den Fall.",
+                fr="Demandeur d'emploi soutenu par l'AC : l'ORP dirige le cas.",
+                it="In cerca d'impiego sostenuto dall'AD: l'URC dirige il caso.",
+                en="Job seeker supported by the ALV: the RAV leads the case.",
+            ),
+            LegalRef("AVIG", "85b"),
+            LegalRef("AVIG", "85f", paragraph="1"),
+        )
+    if facts.health_problem and not facts.is_involved(*SH_KINDS):
+        return _lead(
+            K.IV_OFFICE,
+            "iiz.lead.iv",
+            Labels(
+                de="Gesundheitliches Problem ohne andere Zuständigkeit: die IV-Stelle prüft und führt.",
+                fr="Problème de santé sans autre compétence : l'office AI examine et dirige.",
+                it="Problema di salute senza altra competenza: l'ufficio AI esamina e dirige.",
+                en="Health problem and no other institution: the IV office examines and leads.",
+            ),
+            LegalRef("IVG", "3abis", paragraph="2", letter="b"),
+        )
+    return _lead(
+        K.SOCIAL_ASSISTANCE,
+        "iiz.lead.sh",
+        Labels(
+            de="Keine vorgehende Versicherung zuständig: der Sozialdienst führt den Fall.",
+            fr="Aucune assurance prioritaire compétente : le service social dirige le cas.",
+            it="Nessuna assicurazione prioritaria competente: il servizio sociale dirige il caso.",
+            en="No prior insurance responsible: the social service leads the case.",
+        ),
+        LegalRef("ZUG", "12"),
+    )
+
+
+def _is_lead(result: object) -> bool:
+    return isinstance(result, Lead)
+
+
+def choose_lead(case: Case, facts: CaseFacts, canton: Canton, ctx: RuleContext) -> Lead:
+    """The lead: the default rule, unless the canton's ``iiz_lead_institution`` hook answers.
+
+    The concrete institution is looked up in the canton's network for the
+    person's municipality; the municipality itself never leaves this function.
+    """
+    lead = default_lead(facts, canton)
+    if hook_implemented(canton, "iiz_lead_institution"):
+        result = canton.call(
+            "iiz_lead_institution",
+            _is_lead,
+            "a Lead",
+            canton=canton.info,
+            case=case,
+            on=ctx.on,
+            involved=facts.involved,
+            default=lead,
+        )
+        if result is not None:
+            lead = result if result.decided_by != "iizcore" else _with_plugin(result, canton)
+    if lead.institution_id is None:
+        inst = canton.network.institution_for(
+            lead.institution, case.person.residence.bfs_municipality
+        )
+        if inst is not None:
+            lead = _replace_id(lead, inst.id)
+    ctx.trace.step(
+        "coordination.lead",
+        {"rule": lead.rule, "decided_by": lead.decided_by},
+        lead.institution,
+        *lead.refs,
+    )
+    return lead
+
+
+def _with_plugin(lead: Lead, canton: Canton) -> Lead:
+    return Lead(
+        lead.institution,
+        lead.rule,
+        lead.reason,
+        lead.institution_id,
+        lead.refs,
+        lead.source,
+        canton.plugin_name,
+    )
+
+
+def _replace_id(lead: Lead, institution_id: str) -> Lead:
+    return Lead(
+        lead.institution,
+        lead.rule,
+        lead.reason,
+        institution_id,
+        lead.refs,
+        lead.source,
+        lead.decided_by,
+    )

@@ -1,0 +1,213 @@
+"""Who pays first: subsidiarity, the ALV's advance-payment duty, advances of social assistance.
+
+The order of payment, as ranked :class:`~iizcore.coordination.plan.PaymentStep`:
+
+- **Insurances before social assistance.** Social assistance is subsidiary
+  to every insurance benefit (SKOS A.3; SHG ZH § 2): it always ranks after
+  every insurance that pays or is eligible on the date.
+- **ALV advance-payment duty (Vorleistungspflicht).** Where it is disputed
+  whether the ALV or the IV must pay — an IV claim is pending, the
+  placeability of a person with a health impairment needs clarification, or
+  a health impairment makes the IV potentially responsible — the ALV pays in
+  advance (ATSG Art. 70 Abs. 2 lit. b; AVIV Art. 15 Abs. 3; BGE 136 V 95) and
+  is reimbursed by the IV if the IV is found liable (ATSG Art. 71).
+  **Unverified**: the wording of ATSG Art. 70–71 and AVIV Art. 15 Abs. 3 was
+  not read (law/data/VERIFICATION.md §2).
+- **Social assistance advances** while an IV claim is pending, and claims the
+  IV back payment for the same period (ATSG Art. 22 Abs. 2 lit. a; IVV
+  Art. 85bis Abs. 1–3, read in full; BGE 135 V 2).
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from iizcore.coordination.facts import ALV_KINDS, SH_KINDS, CaseFacts
+from iizcore.coordination.plan import PaymentRole, PaymentStep
+from iizcore.law.determination import RuleContext
+from iizcore.model.institution import InstitutionKind
+from iizcore.model.labels import Labels
+from iizcore.model.reference import LegalRef
+
+__all__ = ["ADVANCE_REFS", "REIMBURSEMENT_REFS", "SH_ADVANCE_REFS", "payment_order"]
+
+K = InstitutionKind
+
+#: ALV advance-payment duty where ALV and IV responsibility is disputed.
+ADVANCE_REFS: Final = (
+    LegalRef("ATSG", "70", paragraph="2", letter="b"),
+    LegalRef("AVIV", "15", paragraph="3"),
+)
+#: Reimbursement of the advancing insurer by the liable one.
+REIMBURSEMENT_REFS: Final = (LegalRef("ATSG", "71"),)
+#: Social assistance's claim on IV back payments for its advances.
+SH_ADVANCE_REFS: Final = (
+    LegalRef("ATSG", "22", paragraph="2", letter="a"),
+    LegalRef("IVV", "85bis", paragraph="1"),
+)
+_SUBSIDIARITY: Final = (LegalRef("SKOS", "A.3", style="chapter"),)
+
+#: Insurances other than ALV and IV, in the order they are listed.
+_OTHER_INSURANCES: Final = (K.ACCIDENT_INSURANCE, K.SICKNESS_ALLOWANCE_INSURER)
+
+
+def _alv_iv_disputed(facts: CaseFacts) -> bool:
+    """Whether ALV and IV responsibility is disputed on the date."""
+    alv_unclear = any(k in facts.unclear for k in ALV_KINDS)
+    return facts.iv_claim_pending or (
+        facts.is_involved(K.IV_OFFICE) and (facts.health_problem or alv_unclear)
+    )
+
+
+def payment_order(facts: CaseFacts, ctx: RuleContext) -> tuple[PaymentStep, ...]:
+    """The ranked order of payment for the case on ``ctx.on`` (may be empty)."""
+    steps: list[
+        tuple[
+            InstitutionKind,
+            PaymentRole,
+            Labels,
+            tuple[LegalRef, ...],
+            InstitutionKind | None,
+            tuple[LegalRef, ...],
+        ]
+    ] = []
+    alv_pays = K.ALV_FUND in facts.eligible or K.ALV_FUND in facts.paying
+    iv_pays = K.IV_OFFICE in facts.eligible or K.IV_OFFICE in facts.paying
+    if alv_pays:
+        if _alv_iv_disputed(facts) and not iv_pays:
+            steps.append(
+                (
+                    K.ALV_FUND,
+                    PaymentRole.ADVANCE,
+                    Labels(
+                        de="Die ALV leistet vor, solange die Zuständigkeit von ALV und IV "
+                        "strittig ist; die IV erstattet, wenn sie leistungspflichtig ist.",
+                        fr="L'AC verse des prestations préalables tant que la compétence AC/AI "
+                        "est litigieuse ; l'AI rembourse si elle est tenue de prester.",
+                        it="L'AD anticipa le prestazioni finché la competenza AD/AI è "
+                        "controversa; l'AI rimborsa se è tenuta a fornire prestazioni.",
+                        en="The ALV pays in advance while ALV/IV responsibility is disputed; "
+                        "the IV reimburses if it is found liable.",
+                    ),
+                    ADVANCE_REFS,
+                    K.IV_OFFICE,
+                    REIMBURSEMENT_REFS,
+                )
+            )
+        else:
+            steps.append(
+                (
+                    K.ALV_FUND,
+                    PaymentRole.PRIMARY,
+                    Labels(
+                        de="Die ALV zahlt Taggelder als zuständige Versicherung.",
+                        fr="L'AC verse les indemnités journalières en tant qu'assurance compétente.",
+                        it="L'AD versa le indennità giornaliere quale assicurazione competente.",
+                        en="The ALV pays daily allowances as the responsible insurance.",
+                    ),
+                    (LegalRef("AVIG", "8"),),
+                    None,
+                    (),
+                )
+            )
+    for other in _OTHER_INSURANCES:
+        if other in facts.eligible or other in facts.paying:
+            steps.append(
+                (
+                    other,
+                    PaymentRole.PRIMARY,
+                    Labels(
+                        de=f"{other.labels.de} zahlt als zuständige Versicherung.",
+                        en=f"{other.labels.get('en')} pays as the responsible insurance.",
+                    ),
+                    (LegalRef("UVG", "16"), *_SUBSIDIARITY)
+                    if other is K.ACCIDENT_INSURANCE
+                    else _SUBSIDIARITY,
+                    None,
+                    (),
+                )
+            )
+    if iv_pays:
+        steps.append(
+            (
+                K.IV_OFFICE,
+                PaymentRole.PRIMARY,
+                Labels(
+                    de="Die IV zahlt als zuständige Versicherung.",
+                    fr="L'AI paie en tant qu'assurance compétente.",
+                    it="L'AI paga quale assicurazione competente.",
+                    en="The IV pays as the responsible insurance.",
+                ),
+                (LegalRef("IVG", "28"),),
+                None,
+                (),
+            )
+        )
+    elif facts.iv_registered or facts.is_involved(K.IV_OFFICE):
+        steps.append(
+            (
+                K.IV_OFFICE,
+                PaymentRole.PENDING,
+                Labels(
+                    de="Die IV prüft ihre Zuständigkeit; sie zahlt ab ihrem Entscheid.",
+                    fr="L'AI examine sa compétence ; elle paie dès sa décision.",
+                    it="L'AI esamina la sua competenza; paga a partire dalla decisione.",
+                    en="The IV examines its responsibility; it pays from its decision.",
+                ),
+                (LegalRef("IVG", "3abis", paragraph="2", letter="b"),),
+                None,
+                (),
+            )
+        )
+    sh = next((k for k in facts.involved if k in SH_KINDS), None)
+    sh_pays = sh is not None and (sh in facts.eligible or sh in facts.paying or not steps)
+    if sh is not None and sh_pays:
+        if facts.iv_claim_pending and not iv_pays:
+            steps.append(
+                (
+                    K.SOCIAL_ASSISTANCE,
+                    PaymentRole.ADVANCE,
+                    Labels(
+                        de="Die Sozialhilfe bevorschusst subsidiär und macht die "
+                        "IV-Nachzahlung für dieselbe Zeit geltend.",
+                        fr="L'aide sociale avance à titre subsidiaire et réclame le paiement "
+                        "rétroactif de l'AI pour la même période.",
+                        it="L'assistenza sociale anticipa sussidiariamente e chiede il "
+                        "pagamento retroattivo dell'AI per lo stesso periodo.",
+                        en="Social assistance advances subsidiarily and claims the IV back "
+                        "payment for the same period.",
+                    ),
+                    _SUBSIDIARITY + SH_ADVANCE_REFS,
+                    K.IV_OFFICE,
+                    SH_ADVANCE_REFS,
+                )
+            )
+        else:
+            steps.append(
+                (
+                    K.SOCIAL_ASSISTANCE,
+                    PaymentRole.SUBSIDIARY,
+                    Labels(
+                        de="Die Sozialhilfe deckt subsidiär, was keine vorgehende Leistung deckt.",
+                        fr="L'aide sociale couvre à titre subsidiaire ce qu'aucune prestation "
+                        "prioritaire ne couvre.",
+                        it="L'assistenza sociale copre sussidiariamente ciò che nessuna "
+                        "prestazione prioritaria copre.",
+                        en="Social assistance covers subsidiarily what no prior benefit covers.",
+                    ),
+                    _SUBSIDIARITY,
+                    None,
+                    (),
+                )
+            )
+    result = tuple(
+        PaymentStep(rank, kind, role, reason, refs, recovers, rec_refs)
+        for rank, (kind, role, reason, refs, recovers, rec_refs) in enumerate(steps, start=1)
+    )
+    ctx.trace.step(
+        "coordination.payments",
+        lambda: {f"{s.rank}": f"{s.institution.value}:{s.role.value}" for s in result},
+        len(result),
+        *dict.fromkeys(r for s in result for r in s.refs + s.recovery_refs),
+    )
+    return result

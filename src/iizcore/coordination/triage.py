@@ -1,0 +1,238 @@
+"""Triage: is this an IIZ case? Each criterion with its reason and its reference.
+
+Federal default criteria (a case is an IIZ case when any is met):
+
+1. ``iiz.multiple_institutions`` — two or more branches of social security
+   are responsible or potentially responsible (the cooperation duties of
+   IVG Art. 68bis Abs. 1 and AVIG Art. 85f Abs. 1).
+2. ``iiz.health_and_labour_market`` — a health problem together with a
+   labour-market problem (early detection, IVG Art. 3abis Abs. 2 lit. b).
+3. ``iiz.revolving_door`` — the history shows the revolving door (see
+   :mod:`iizcore.coordination.revolving`; aim of IIZ per seed 001).
+4. ``iiz.young_without_qualification`` — a young person under the dated age
+   limit (``iv.integration_measures_young_age_limit``, IVG Art. 14a Abs. 1
+   lit. b) without a vocational qualification and not in education.
+5. ``iiz.integration_phase`` — a refugee or provisionally admitted person
+   within the federal lump-sum period after entry (AIG Art. 87 Abs. 3).
+
+A canton may add or override criteria through the hook
+``iiz_triage_criteria`` (firstresult).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+
+from iizcore.coordination.facts import CaseFacts
+from iizcore.coordination.plan import Criterion, Triage
+from iizcore.coordination.revolving import detect
+from iizcore.errors import ParameterError
+from iizcore.hooks.manager import Canton
+from iizcore.law.determination import RuleContext
+from iizcore.model.case import Case
+from iizcore.model.labels import Labels
+from iizcore.model.reference import LegalRef
+
+__all__ = ["REVOLVING_DOOR_SOURCE", "default_criteria", "hook_implemented", "triage"]
+
+#: Where the aim of preventing revolving-door effects is documented.
+REVOLVING_DOOR_SOURCE = (
+    "Sozialhilfehandbuch ZH 13.3.01 (seed 001): IIZ aims to prevent revolving-door effects"
+)
+
+_IVG_68BIS = LegalRef("IVG", "68bis", paragraph="1")
+_AVIG_85F = LegalRef("AVIG", "85f", paragraph="1")
+
+
+@functools.cache
+def hook_implemented(canton: Canton, hook: str) -> bool:
+    """Whether any plugin of ``canton`` implements ``hook`` (looked up once per canton)."""
+    return bool(getattr(canton.hook, hook).get_hookimpls())
+
+
+def _yes_no(met: bool, yes: Labels, no: Labels) -> Labels:
+    return yes if met else no
+
+
+def _multiple(facts: CaseFacts) -> Criterion:
+    systems = sorted(facts.systems)
+    met = len(systems) >= 2
+    listed = ", ".join(systems) or "—"
+    return Criterion(
+        "iiz.multiple_institutions",
+        met,
+        _yes_no(
+            met,
+            Labels(
+                de=f"Mehrere Institutionen sind zuständig oder möglicherweise zuständig ({listed}).",
+                fr=f"Plusieurs institutions sont compétentes ou potentiellement compétentes ({listed}).",
+                it=f"Più istituzioni sono competenti o potenzialmente competenti ({listed}).",
+                en=f"Several institutions are responsible or potentially responsible ({listed}).",
+            ),
+            Labels(
+                de=f"Höchstens eine Institution ist zuständig ({listed}).",
+                fr=f"Au plus une institution est compétente ({listed}).",
+                it=f"Al massimo un'istituzione è competente ({listed}).",
+                en=f"At most one institution is responsible ({listed}).",
+            ),
+        ),
+        (_IVG_68BIS, _AVIG_85F),
+    )
+
+
+def _health_labour(facts: CaseFacts) -> Criterion:
+    met = facts.health_problem and facts.labour_market_problem
+    return Criterion(
+        "iiz.health_and_labour_market",
+        met,
+        _yes_no(
+            met,
+            Labels(
+                de="Gesundheitliches Problem zusammen mit einem Problem auf dem Arbeitsmarkt.",
+                fr="Problème de santé conjugué à un problème sur le marché du travail.",
+                it="Problema di salute unito a un problema sul mercato del lavoro.",
+                en="A health problem together with a labour-market problem.",
+            ),
+            Labels(
+                de="Kein gesundheitliches Problem zusammen mit einem Arbeitsmarktproblem.",
+                fr="Pas de problème de santé conjugué à un problème de marché du travail.",
+                it="Nessun problema di salute unito a un problema di mercato del lavoro.",
+                en="No health problem together with a labour-market problem.",
+            ),
+        ),
+        (LegalRef("IVG", "3abis", paragraph="2", letter="b"), _IVG_68BIS),
+    )
+
+
+def _revolving(case: Case, facts: CaseFacts) -> Criterion:
+    door = detect(case, facts.on)
+    met = door.is_revolving_door
+    path = " → ".join(door.path) or "—"
+    return Criterion(
+        "iiz.revolving_door",
+        met,
+        _yes_no(
+            met,
+            Labels(
+                de=f"Der Verlauf zeigt einen Drehtüreffekt ({path}; {door.re_entries} Wiedereintritte).",
+                fr=f"L'historique montre un effet de porte tournante ({path}; {door.re_entries} retours).",
+                it=f"Il percorso mostra un effetto porta girevole ({path}; {door.re_entries} rientri).",
+                en=f"The history shows a revolving door ({path}; {door.re_entries} re-entries).",
+            ),
+            Labels(
+                de=f"Kein Drehtüreffekt im Verlauf ({path}).",
+                fr=f"Pas d'effet de porte tournante ({path}).",
+                it=f"Nessun effetto porta girevole ({path}).",
+                en=f"No revolving door in the history ({path}).",
+            ),
+        ),
+        (),
+        REVOLVING_DOOR_SOURCE,
+    )
+
+
+def _young(facts: CaseFacts, ctx: RuleContext) -> Criterion:
+    code = "iiz.young_without_qualification"
+    name = "iv.integration_measures_young_age_limit"
+    try:
+        limit = int(ctx.param(name))
+        ref = ctx.ref(name)
+    except ParameterError:
+        return Criterion(
+            code,
+            False,
+            Labels(
+                de="Keine Altersgrenze für junge Erwachsene in Kraft an diesem Datum.",
+                en="No age limit for young adults in force on this date.",
+            ),
+            (LegalRef("IVG", "14a", paragraph="1", letter="b"),),
+        )
+    met = facts.age < limit and facts.without_qualification
+    return Criterion(
+        code,
+        met,
+        _yes_no(
+            met,
+            Labels(
+                de=f"Junge Person unter {limit} Jahren ohne Berufsabschluss.",
+                fr=f"Jeune de moins de {limit} ans sans qualification professionnelle.",
+                it=f"Giovane sotto i {limit} anni senza qualifica professionale.",
+                en=f"Young person under {limit} without a vocational qualification.",
+            ),
+            Labels(
+                de=f"Nicht unter {limit} Jahren ohne Berufsabschluss.",
+                fr=f"Pas un jeune de moins de {limit} ans sans qualification.",
+                it=f"Non un giovane sotto i {limit} anni senza qualifica.",
+                en=f"Not a young person under {limit} without a vocational qualification.",
+            ),
+        ),
+        (ref, LegalRef("IVG", "3abis", paragraph="2", letter="a")),
+    )
+
+
+def _integration(facts: CaseFacts) -> Criterion:
+    met = facts.integration_phase
+    until = facts.integration_phase_until.isoformat() if facts.integration_phase_until else ""
+    return Criterion(
+        "iiz.integration_phase",
+        met,
+        _yes_no(
+            met,
+            Labels(
+                de=f"Geflüchtete oder vorläufig aufgenommene Person in der Integrationsphase (bis {until}).",
+                fr=f"Réfugié ou personne admise à titre provisoire en phase d'intégration (jusqu'au {until}).",
+                it=f"Rifugiato o persona ammessa provvisoriamente in fase d'integrazione (fino al {until}).",
+                en=f"Refugee or provisionally admitted person in the integration phase (until {until}).",
+            ),
+            Labels(
+                de="Keine Person des Asylbereichs in der Integrationsphase.",
+                fr="Pas de personne du domaine de l'asile en phase d'intégration.",
+                it="Nessuna persona del settore dell'asilo in fase d'integrazione.",
+                en="Not a refugee or provisionally admitted person in the integration phase.",
+            ),
+        ),
+        (LegalRef("AIG", "87", paragraph="3"), LegalRef("VIntA", "15", paragraph="1")),
+    )
+
+
+def default_criteria(case: Case, facts: CaseFacts, ctx: RuleContext) -> tuple[Criterion, ...]:
+    """The five federal default criteria, evaluated for ``case`` on ``ctx.on``."""
+    return (
+        _multiple(facts),
+        _health_labour(facts),
+        _revolving(case, facts),
+        _young(facts, ctx),
+        _integration(facts),
+    )
+
+
+def _criteria_list(result: object) -> bool:
+    return isinstance(result, Sequence) and all(isinstance(c, Criterion) for c in result)
+
+
+def triage(case: Case, facts: CaseFacts, canton: Canton, ctx: RuleContext) -> Triage:
+    """Triage ``case``: the default criteria, or the canton's through ``iiz_triage_criteria``."""
+    criteria = default_criteria(case, facts, ctx)
+    decided_by = "iizcore"
+    if hook_implemented(canton, "iiz_triage_criteria"):
+        result = canton.call(
+            "iiz_triage_criteria",
+            _criteria_list,
+            "a sequence of Criterion",
+            canton=canton.info,
+            case=case,
+            on=ctx.on,
+            criteria=criteria,
+        )
+        if result is not None:
+            criteria = tuple(result)
+            decided_by = canton.plugin_name
+    result_triage = Triage(criteria, decided_by)
+    ctx.trace.step(
+        "coordination.triage",
+        lambda: {c.code: c.met for c in result_triage.criteria},
+        "iiz_case" if result_triage.is_iiz_case else "no_iiz_case",
+        *dict.fromkeys(r for c in result_triage.criteria for r in c.refs),
+    )
+    return result_triage
