@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import enum
 import json
+import types
 import typing
 from collections.abc import Iterator
 from datetime import date
@@ -29,6 +30,7 @@ from cattrs.errors import (
     IterableValidationError,
     IterableValidationNote,
 )
+from cattrs.fns import identity
 
 from iizcore.errors import InputError
 from iizcore.model._validate import FieldError
@@ -126,8 +128,22 @@ def _is_frozenset(tp: Any) -> bool:
     return tp is frozenset or typing.get_origin(tp) is frozenset
 
 
+_PLAIN: Final = frozenset({str, int, bool, type(None)})
+
+
+def _is_optional_plain(tp: Any) -> bool:
+    # ``str | None`` and the like: JSON-ready as they are. Telling cattrs so
+    # (the identity hook) lets its generated code read the attribute directly
+    # instead of dispatching on every value — most fields of a Reason or a
+    # Labels are optional strings.
+    if typing.get_origin(tp) not in (typing.Union, types.UnionType):
+        return False
+    return all(arg in _PLAIN for arg in typing.get_args(tp))
+
+
 def _make_converter() -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    conv.register_unstructure_hook_func(_is_optional_plain, identity)
     conv.register_structure_hook(date, _structure_date)
     conv.register_unstructure_hook(date, date.isoformat)
     conv.register_structure_hook(int, _structure_int)
@@ -238,6 +254,11 @@ def loads(text: str | bytes, cls: type[T]) -> T:
             else ""
         )
         raise InputError("", f"not valid JSON: {reason}{where}") from None
+    except RecursionError:
+        raise InputError("", "not valid JSON: nested too deeply") from None
+    except ValueError:
+        # json raises a plain ValueError for an integer beyond Python's digit limit.
+        raise InputError("", "not valid JSON: a number has too many digits") from None
     return structure(data, cls)
 
 

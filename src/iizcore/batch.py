@@ -1,0 +1,477 @@
+"""Batch runs: assess a JSONL file of cases, streaming, resumable, on one or many processes.
+
+:func:`run_batch` reads ``input`` line by line and writes, for every
+non-blank line, either one line of JSON to ``out`` (the assessment) or one
+line to ``rejects`` (the line number, the field path and the reason — never
+the line's personal data). Nothing is lost: the :class:`BatchSummary` counts
+``read == assessed + rejected``.
+
+Memory is flat: lines are read and assessed in chunks of ``chunk_size``, with
+at most a few chunks in flight. Output keeps the input order, also with
+``workers > 1`` (a :class:`concurrent.futures.ProcessPoolExecutor`) or with
+any other :class:`concurrent.futures.Executor` passed as ``executor`` — for
+example a Dask cluster's ``client.get_executor()`` (see ``docs/batch.md``).
+
+Resuming: after every chunk is written and flushed, a checkpoint
+(``OUT.checkpoint``, JSON) records the input offset and line, the sizes of
+``out`` and ``rejects`` and the counts. ``resume=True`` truncates ``out`` and
+``rejects`` to the recorded sizes (dropping any partly written line), checks
+that the input prefix is unchanged (SHA-256), and goes on after the last
+fully written line: the result equals an uninterrupted run. The checkpoint is
+removed when the run completes.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import functools
+import hashlib
+import json
+import os
+from collections import deque
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import IO, Any, Final
+
+from attrs import asdict, frozen
+
+from iizcore.errors import IIZError, InputError
+from iizcore.io.convert import unstructure
+from iizcore.io.jsonl import MAX_LINE_BYTES, RawLine, iter_raw_lines, parse_line
+from iizcore.model.case import Case
+
+__all__ = [
+    "Assessor",
+    "BatchSummary",
+    "LineResult",
+    "Rejection",
+    "assess_line",
+    "checkpoint_path",
+    "evaluate_line",
+    "run_batch",
+    "run_batch_with_progress",
+]
+
+#: ``(case, canton code, date or None) -> assessment``; the result must be
+#: serialisable with :func:`iizcore.io.unstructure`. In a process pool it must
+#: be picklable: a module-level function.
+Assessor = Callable[[Case, str, date | None], object]
+
+#: Version of the checkpoint format.
+CHECKPOINT_VERSION: Final = 1
+
+
+@frozen
+class Rejection:
+    """Why a line was not assessed: its number, the field path and the reason.
+
+    ``error`` is the kind of failure: ``"input"`` (bad data, with the path
+    of the field), ``"rule"`` (a rule could not decide), ``"plugin"`` (the
+    canton plugin failed), ``"parameter"`` (no parameter value on the date)
+    or ``"internal"`` (a bug in iizcore: only the exception type is kept,
+    since its message might repeat the data).
+    """
+
+    line: int
+    path: str
+    reason: str
+    error: str = "input"
+
+
+@frozen
+class LineResult:
+    """The result of one line: the output JSON line, or the rejection."""
+
+    line: int
+    output: str | None = None
+    rejection: Rejection | None = None
+
+
+@frozen
+class BatchSummary:
+    """Counts of a batch run; ``read == assessed + rejected`` always holds.
+
+    ``blank`` counts blank lines (not records). ``resumed_at`` is the line
+    after which a resumed run went on (0 for a run from the start); the
+    counts include the lines done before the interruption.
+    """
+
+    read: int = 0
+    assessed: int = 0
+    rejected: int = 0
+    blank: int = 0
+    resumed_at: int = 0
+
+
+@functools.lru_cache(maxsize=8)
+def _canton(code: str) -> Any:
+    from iizcore.hooks.manager import load_canton
+
+    return load_canton(code)
+
+
+def default_assessor(case: Case, canton: str, on: date | None) -> object:
+    """:func:`iizcore.assess.assess` with the canton loaded once per process."""
+    from iizcore.assess import assess
+
+    return assess(case, _canton(canton), on)
+
+
+def _error_kind(exc: IIZError) -> str:
+    from iizcore.errors import ParameterError, PluginError, RuleError
+
+    if isinstance(exc, InputError):
+        return "input"
+    if isinstance(exc, ParameterError):
+        return "parameter"
+    if isinstance(exc, RuleError):
+        return "rule"
+    if isinstance(exc, PluginError):
+        return "plugin"
+    return "iiz"
+
+
+def _to_json(value: object) -> str:
+    return json.dumps(unstructure(value), ensure_ascii=False, separators=(",", ":"))
+
+
+def _rejection(line: int, exc: Exception) -> Rejection:
+    if isinstance(exc, InputError):
+        return Rejection(line, exc.path, exc.reason)
+    if isinstance(exc, IIZError):
+        return Rejection(line, "", str(exc), _error_kind(exc))
+    reason = f"internal error ({type(exc).__name__}); please report it"
+    return Rejection(line, "", reason, "internal")
+
+
+def evaluate_line(
+    raw: RawLine, canton: str, on: date | None = None, assess: Assessor | None = None
+) -> object:
+    """Parse and assess one line: the assessor's result, or the :class:`Rejection`.
+
+    The in-process counterpart of :func:`assess_line` for callers that need
+    the assessment itself rather than its JSON (e.g. :mod:`iizcore.report`);
+    the same rules for rejections apply.
+    """
+    fn = assess if assess is not None else default_assessor
+    try:
+        return fn(parse_line(raw, Case), canton, on)
+    except Exception as exc:
+        return _rejection(raw.number, exc)
+
+
+def assess_line(
+    raw: RawLine, canton: str, on: date | None = None, assess: Assessor | None = None
+) -> LineResult:
+    """Parse and assess one line; never raises for bad data or a failing rule.
+
+    Errors iizcore raises on purpose become a :class:`Rejection` with their
+    message (which never holds personal data); any other exception is a bug
+    and is recorded as ``"internal"`` with its type only.
+    """
+    result = evaluate_line(raw, canton, on, assess)
+    if isinstance(result, Rejection):
+        return LineResult(raw.number, rejection=result)
+    try:
+        return LineResult(raw.number, output=_to_json(result))
+    except Exception as exc:
+        return LineResult(raw.number, rejection=_rejection(raw.number, exc))
+
+
+@frozen
+class _Chunk:
+    canton: str
+    on: date | None
+    assess: Assessor | None
+    lines: tuple[RawLine, ...]
+
+
+def _run_chunk(chunk: _Chunk) -> list[LineResult]:
+    """Assess a chunk of lines (runs in a worker process when a pool is used)."""
+    return [assess_line(raw, chunk.canton, chunk.on, chunk.assess) for raw in chunk.lines]
+
+
+@frozen
+class _Pending:
+    """A chunk read from the input, with where the input stands after it."""
+
+    records: int
+    blank: int
+    last_line: int
+    end: int
+    digest: str
+
+
+def checkpoint_path(out: str | os.PathLike[str]) -> Path:
+    """Where the checkpoint of a run writing ``out`` is kept: ``OUT.checkpoint``."""
+    return Path(f"{os.fspath(out)}.checkpoint")
+
+
+def _read_checkpoint(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise InputError(
+            "checkpoint", "cannot be read; start the run again without resume"
+        ) from None
+    if not isinstance(data, dict) or data.get("version") != CHECKPOINT_VERSION:
+        raise InputError("checkpoint", "unknown format; start the run again without resume")
+    return data
+
+
+def _write_checkpoint(path: Path, state: dict[str, Any]) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(state), encoding="utf-8")
+    tmp.replace(path)
+
+
+def _prefix_digest(stream: IO[bytes], length: int) -> hashlib._Hash:
+    hasher = hashlib.sha256()
+    left = length
+    while left > 0:
+        block = stream.read(min(left, 1 << 20))
+        if not block:
+            break
+        hasher.update(block)
+        left -= len(block)
+    return hasher
+
+
+def run_batch(
+    input: str | os.PathLike[str],
+    out: str | os.PathLike[str],
+    rejects: str | os.PathLike[str],
+    canton: str,
+    on: date | None = None,
+    *,
+    resume: bool = False,
+    workers: int = 1,
+    chunk_size: int = 256,
+    executor: concurrent.futures.Executor | None = None,
+    assess: Assessor | None = None,
+    progress: Callable[[int, BatchSummary], None] | None = None,
+    fsync: bool = False,
+    max_line_bytes: int = MAX_LINE_BYTES,
+) -> BatchSummary:
+    """Assess every case of the JSONL file ``input`` in ``canton`` on ``on``.
+
+    Args:
+        input: the JSONL file of cases (one :class:`~iizcore.model.Case` per line).
+        out: where the assessments go, one JSON document per line, in input order.
+        rejects: where rejected lines go: ``{"line", "path", "reason", "error"}``.
+        canton: the canton code (``"ZH"``); loaded once in every process.
+        on: the assessment date; ``None`` assesses each case on its ``as_of``.
+        resume: go on from the checkpoint of an interrupted run.
+        workers: processes of a :class:`~concurrent.futures.ProcessPoolExecutor`
+            (1: assess in this process).
+        chunk_size: lines per task; also how often the checkpoint is written.
+        executor: any ``concurrent.futures.Executor`` to use instead (e.g.
+            a Dask ``client.get_executor()``); it is not shut down.
+        assess: the assessor, a module-level function for process pools;
+            default :func:`iizcore.assess.assess`.
+        progress: called after every chunk with the input bytes done and
+            the counts so far.
+        fsync: also force the written data to disk at every checkpoint
+            (survives a power cut, not only a crash of the process).
+        max_line_bytes: longer lines are rejected without being loaded.
+
+    Raises:
+        InputError: if the checkpoint does not belong to this input, canton
+            and date, or if two of the three files are the same.
+    """
+    if chunk_size < 1 or workers < 1:
+        raise InputError("chunk_size" if chunk_size < 1 else "workers", "must be at least 1")
+    in_path, out_path, rej_path = Path(input), Path(out), Path(rejects)
+    if len({in_path.resolve(), out_path.resolve(), rej_path.resolve()}) < 3:
+        raise InputError("out", "input, output and rejects must be three different files")
+    cp_path = checkpoint_path(out_path)
+    on_text = on.isoformat() if on is not None else None
+    state: dict[str, Any] = {
+        "version": CHECKPOINT_VERSION,
+        "canton": canton,
+        "on": on_text,
+        "input_offset": 0,
+        "input_line": 0,
+        "input_sha256": hashlib.sha256().hexdigest(),
+        "out_bytes": 0,
+        "rejects_bytes": 0,
+        "read": 0,
+        "assessed": 0,
+        "rejected": 0,
+        "blank": 0,
+    }
+    resumed_at = 0
+    with in_path.open("rb") as source:
+        hasher = hashlib.sha256()
+        if resume and cp_path.exists():
+            saved = _read_checkpoint(cp_path)
+            if saved.get("canton") != canton or saved.get("on") != on_text:
+                raise InputError(
+                    "checkpoint", "belongs to a run with another canton or date; resume refused"
+                )
+            hasher = _prefix_digest(source, int(saved["input_offset"]))
+            if hasher.hexdigest() != saved.get("input_sha256"):
+                raise InputError("checkpoint", "the input file changed since the checkpoint")
+            state = saved
+            resumed_at = int(saved["input_line"])
+            for path, size in ((out_path, saved["out_bytes"]), (rej_path, saved["rejects_bytes"])):
+                with path.open("ab") as handle:
+                    handle.truncate(int(size))
+        else:
+            out_path.write_bytes(b"")
+            rej_path.write_bytes(b"")
+
+        lines = iter_raw_lines(
+            source,
+            first_line=int(state["input_line"]) + 1,
+            offset=int(state["input_offset"]),
+            max_line_bytes=max_line_bytes,
+            digest=hasher,
+        )
+        chunks = _chunks(lines, chunk_size, canton, on, assess, hasher)
+        with out_path.open("ab") as out_file, rej_path.open("ab") as rej_file:
+            own_pool = None
+            if executor is None and workers > 1:
+                own_pool = concurrent.futures.ProcessPoolExecutor(max_workers=workers)
+            pool = executor if executor is not None else own_pool
+            try:
+                for pending, results in _ordered(chunks, pool, workers):
+                    for result in results:
+                        if result.output is not None:
+                            out_file.write(result.output.encode("utf-8") + b"\n")
+                        elif result.rejection is not None:
+                            rej_file.write(_to_json(asdict(result.rejection)).encode() + b"\n")
+                    out_file.flush()
+                    rej_file.flush()
+                    if fsync:
+                        os.fsync(out_file.fileno())
+                        os.fsync(rej_file.fileno())
+                    assessed = sum(1 for r in results if r.output is not None)
+                    state.update(
+                        input_offset=pending.end,
+                        input_line=pending.last_line,
+                        input_sha256=pending.digest,
+                        out_bytes=out_file.tell(),
+                        rejects_bytes=rej_file.tell(),
+                        read=state["read"] + pending.records,
+                        assessed=state["assessed"] + assessed,
+                        rejected=state["rejected"] + pending.records - assessed,
+                        blank=state["blank"] + pending.blank,
+                    )
+                    _write_checkpoint(cp_path, state)
+                    if progress is not None:
+                        progress(pending.end, _summary(state, resumed_at))
+            finally:
+                if own_pool is not None:
+                    own_pool.shutdown(cancel_futures=True)
+    cp_path.unlink(missing_ok=True)
+    return _summary(state, resumed_at)
+
+
+def _summary(state: dict[str, Any], resumed_at: int) -> BatchSummary:
+    return BatchSummary(
+        read=int(state["read"]),
+        assessed=int(state["assessed"]),
+        rejected=int(state["rejected"]),
+        blank=int(state["blank"]),
+        resumed_at=resumed_at,
+    )
+
+
+def _chunks(
+    lines: Iterator[RawLine],
+    size: int,
+    canton: str,
+    on: date | None,
+    assess: Assessor | None,
+    hasher: Any,
+) -> Iterator[tuple[_Pending, _Chunk]]:
+    """Group the input into chunks of ``size`` records, with the input position after each."""
+    batch: list[RawLine] = []
+    blank = 0
+    last: RawLine | None = None
+    for raw in lines:
+        last = raw
+        if raw.blank:
+            blank += 1
+        else:
+            batch.append(raw)
+        if len(batch) >= size:
+            yield _pending(batch, blank, last, hasher), _Chunk(canton, on, assess, tuple(batch))
+            batch, blank = [], 0
+    if last is not None and (batch or blank):
+        yield _pending(batch, blank, last, hasher), _Chunk(canton, on, assess, tuple(batch))
+
+
+def _pending(batch: list[RawLine], blank: int, last: RawLine, hasher: Any) -> _Pending:
+    return _Pending(
+        records=len(batch),
+        blank=blank,
+        last_line=last.number,
+        end=last.end,
+        digest=hasher.copy().hexdigest(),
+    )
+
+
+def _ordered(
+    chunks: Iterator[tuple[_Pending, _Chunk]],
+    pool: concurrent.futures.Executor | None,
+    workers: int,
+) -> Iterator[tuple[_Pending, list[LineResult]]]:
+    """Chunk results in input order, with a bounded number of chunks in flight."""
+    if pool is None:
+        for pending, chunk in chunks:
+            yield pending, _run_chunk(chunk)
+        return
+    window: deque[tuple[_Pending, concurrent.futures.Future[list[LineResult]]]] = deque()
+    limit = 2 * max(workers, 1)
+    for pending, chunk in chunks:
+        window.append((pending, pool.submit(_run_chunk, chunk)))
+        if len(window) >= limit:
+            done, future = window.popleft()
+            yield done, future.result()
+    while window:
+        done, future = window.popleft()
+        yield done, future.result()
+
+
+def run_batch_with_progress(
+    input: str | os.PathLike[str],
+    out: str | os.PathLike[str],
+    rejects: str | os.PathLike[str],
+    canton: str,
+    on: date | None = None,
+    *,
+    resume: bool = False,
+    workers: int = 1,
+    console: Any = None,
+) -> BatchSummary:
+    """:func:`run_batch` with a rich progress bar (bytes of the input) when on a terminal.
+
+    ``console`` is a :class:`rich.console.Console` (default: standard error);
+    without a terminal no bar is drawn.
+    """
+    from rich.console import Console
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+    shown: Console = console if console is not None else Console(stderr=True)
+    if not shown.is_terminal:
+        return run_batch(input, out, rejects, canton, on, resume=resume, workers=workers)
+    columns = (
+        TextColumn("[bold]assessing"),
+        BarColumn(),
+        DownloadColumn(),
+        TextColumn("{task.fields[counts]}"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=shown, transient=True) as bar:
+        task = bar.add_task("batch", total=Path(input).stat().st_size, counts="")
+
+        def update(done: int, summary: BatchSummary) -> None:
+            counts = f"{summary.assessed} assessed, {summary.rejected} rejected"
+            bar.update(task, completed=done, counts=counts)
+
+        return run_batch(
+            input, out, rejects, canton, on, resume=resume, workers=workers, progress=update
+        )
