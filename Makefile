@@ -6,6 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 OUT    ?= out
+EXAMPLES := src/iizcore/examples
 
 .PHONY: demo test lint typecheck pytest docs bench clean
 
@@ -21,6 +22,18 @@ demo: $(STAMP)
 	$(BIN)/iiz cantons
 	$(BIN)/iiz network BL
 	$(BIN)/iiz network ZH
+	$(BIN)/iiz assess $(EXAMPLES)/zh_back_injury.json --canton ZH
+	$(BIN)/iiz plan $(EXAMPLES)/zh_back_injury.json --canton ZH --format mermaid
+	$(BIN)/iiz assess $(EXAMPLES)/bl_young_without_qualification.json --canton BL
+	@mkdir -p $(OUT)
+	@for c in BL ZH; do \
+	  l=$$(echo $$c | tr A-Z a-z); \
+	  $(BIN)/iiz report --canton $$c --format html --out $(OUT)/report_$$l.html || exit 1; \
+	  $(BIN)/iiz report --canton $$c --format md --out $(OUT)/report_$$l.md || exit 1; \
+	done
+	@echo "Interpellation reports on the bundled synthetic caseloads:"
+	@echo "  $(abspath $(OUT))/report_bl.html  $(abspath $(OUT))/report_bl.md"
+	@echo "  $(abspath $(OUT))/report_zh.html  $(abspath $(OUT))/report_zh.md"
 
 lint: $(STAMP)
 	$(BIN)/ruff check src plugins tests benchmarks

@@ -19,7 +19,7 @@ from iizcore.errors import IIZError
 __all__ = ["COMMANDS", "build_parser", "main"]
 
 #: Subcommand modules, in the order ``iiz --help`` lists them.
-COMMANDS: Final = ("cantons", "network", "schema")
+COMMANDS: Final = ("cantons", "network", "schema", "assess", "plan", "report", "costs", "verify")
 
 
 def build_parser() -> argparse.ArgumentParser:
