@@ -1,0 +1,69 @@
+"""Single-case latency of the full ``assess()`` (eligibility + coordination + costs + trace).
+
+Many distinct generated cases per canton, each assessed on its own as-of date,
+after a warm-up (the first call of a canton and date resolves parameters and
+plugin hooks once; that one-off cost is reported separately as ``first_call_us``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+from typing import Any
+
+from benchlib import CANTONS, dump_json, generate_cases, summary_us, table, time_each
+
+import iizcore
+from iizcore import Canton, Case
+
+
+def run(n: int = 2000, repeat: int = 3, cantons: tuple[str, ...] = CANTONS) -> dict[str, Any]:
+    """Latency of ``assess(case, canton, case.as_of, trace=...)`` per canton, trace off and on."""
+    from iizcore.assess import assess
+
+    out: dict[str, Any] = {"cases": n, "repeat": repeat, "cantons": {}}
+    for code in cantons:
+        canton = iizcore.load_canton(code)
+        cases = generate_cases(n, code, seed=7)
+        t0 = time.perf_counter()
+        assess(cases[0], canton, cases[0].as_of)
+        first = time.perf_counter() - t0
+        for case in cases[:200]:
+            assess(case, canton, case.as_of, trace=True)
+        entry: dict[str, Any] = {"first_call_us": round(first * 1e6, 1)}
+        for trace in (False, True):
+
+            def one(case: Case, k: Canton = canton, t: bool = trace) -> object:
+                return assess(case, k, case.as_of, trace=t)
+
+            entry["trace" if trace else "no_trace"] = summary_us(time_each(one, cases, repeat))
+        out["cantons"][code] = entry
+    return out
+
+
+def render(result: dict[str, Any]) -> str:
+    rows = []
+    for code, entry in result["cantons"].items():
+        for key in ("no_trace", "trace"):
+            s = entry[key]
+            rows.append(
+                (code, key.replace("_", " "), s["median_us"], s["p95_us"], s["mean_us"], s["calls"])
+            )
+    return table(rows, ("canton", "trace", "median µs", "p95 µs", "mean µs", "calls"))
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cases", type=int, default=2000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args(argv)
+    result = run(args.cases, args.repeat)
+    print(render(result))
+    if args.json:
+        dump_json(result, args.json)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,129 @@
+"""Run every benchmark and print the figures as tables, then as JSON.
+
+    python benchmarks/run.py                      # defaults: a few minutes on 2 cores
+    python benchmarks/run.py --sizes 10000,100000,1000000 --json bench.json
+    python benchmarks/run.py --quick              # tiny N: checks that everything runs
+
+``make bench`` installs the ``bench`` extra (openfisca-core) and runs this.
+Without openfisca-core the OpenFisca comparison is skipped and says so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import import_time
+import latency
+import throughput
+from benchlib import dump_json, machine
+
+
+def targets(result: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """Each target of issue 9 with the figure measured and whether it is met."""
+    rows: list[tuple[str, str, str]] = []
+
+    def add(name: str, figure: str, met: bool | None) -> None:
+        rows.append((name, figure, "n/a" if met is None else ("met" if met else "MISSED")))
+
+    lat = result.get("latency", {}).get("cantons", {})
+    for code, entry in lat.items():
+        median = entry["trace"]["median_us"]
+        add(f"assess() median, {code}, with trace < 100 µs", f"{median} µs", median < 100)
+    compare = result.get("openfisca")
+    if compare and lat:
+        of = compare["one_person"]["openfisca"]["median_us"]
+        worst = max(e["trace"]["median_us"] for e in lat.values())
+        ratio = of / worst
+        add("full assess() ≥ 50x faster than 1-person OpenFisca", f"{ratio:.1f}x", ratio >= 50)
+        sub = compare["one_person"]["ratio_median"]
+        add("rule subset ≥ 50x faster than 1-person OpenFisca", f"{sub}x", sub >= 50)
+    for run in result.get("throughput", {}).get("runs", []):
+        rate = run["cases_per_s"]
+        add(f"batch ≥ 10,000 cases/s/core ({run['cases']:,} cases)", f"{rate:,}/s", rate >= 10_000)
+    runs = result.get("throughput", {}).get("runs", [])
+    if len(runs) > 1:
+        growth = runs[-1]["peak_rss_mb"] - runs[0]["peak_rss_mb"]
+        flat = growth < 0.1 * runs[0]["peak_rss_mb"] + 10
+        add(
+            f"memory flat in N ({runs[0]['cases']:,} → {runs[-1]['cases']:,})",
+            f"{growth:+.1f} MB",
+            flat,
+        )
+    for code, entry in result.get("import", {}).get("cantons", {}).items():
+        ms = entry["import_plus_canton_ms"]
+        add(f"import iizcore + {code} < 150 ms", f"{ms} ms", ms < 150)
+    return rows
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--sizes", default="2000,10000", help="batch sizes (comma-separated)")
+    parser.add_argument("--cases", type=int, default=2000, help="cases per canton for latency")
+    parser.add_argument(
+        "--persons", type=int, default=10_000, help="persons for the OpenFisca check"
+    )
+    parser.add_argument("--vector-sizes", default="10000,100000")
+    parser.add_argument("--repeat", type=int, default=15, help="repeats of the import timing")
+    parser.add_argument("--quick", action="store_true", help="tiny sizes: a smoke run")
+    parser.add_argument("--json", type=Path, help="also write the JSON to this file")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.sizes, args.cases, args.persons, args.vector_sizes, args.repeat = (
+            "200,400",
+            50,
+            200,
+            "200",
+            2,
+        )
+
+    from benchlib import table
+
+    started = time.perf_counter()
+    result: dict[str, Any] = {
+        "machine": machine(),
+        "arguments": vars(args) | {"json": str(args.json)},
+    }
+
+    result["latency"] = latency.run(args.cases, repeat=1 if args.quick else 3)
+    print("1. Single-case latency of assess()\n" + latency.render(result["latency"]) + "\n")
+
+    sizes = tuple(int(s) for s in args.sizes.split(","))
+    result["throughput"] = throughput.run(sizes)
+    print("2. Streaming batch\n" + throughput.render(result["throughput"]) + "\n")
+
+    if importlib.util.find_spec("openfisca_core") is None:
+        result["openfisca"] = None
+        print("3. OpenFisca comparison skipped: openfisca-core is not installed (make bench)\n")
+    else:
+        import openfisca_compare
+
+        vector = tuple(int(s) for s in args.vector_sizes.split(","))
+        single = 30 if args.quick else 300
+        result["openfisca"] = openfisca_compare.run(args.persons, single, vector)
+        print("3. Rule subset side by side with OpenFisca-core\n")
+        print(openfisca_compare.render(result["openfisca"]) + "\n")
+
+    result["import"] = import_time.run(args.repeat)
+    print("4. Import time\n" + import_time.render(result["import"]) + "\n")
+
+    result["targets"] = [
+        dict(zip(("target", "measured", "status"), r, strict=True)) for r in targets(result)
+    ]
+    print("Targets (issue 9)\n" + table(targets(result), ("target", "measured", "status")) + "\n")
+    result["seconds"] = round(time.perf_counter() - started, 1)
+    print(f"total {result['seconds']} s\n")
+    dump_json(result, None)
+    if args.json:
+        dump_json(result, args.json)
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,160 @@
+"""Batch throughput (cases per second) and peak memory of the streaming batch path.
+
+For each size N, a JSONL file of N cases is written once (a few thousand
+varied cases, cycled with fresh ids — writing is not timed), then a fresh
+interpreter streams it through ``iizcore.batch`` and writes the assessments
+as JSONL to a temporary file. The child reports wall time and its peak RSS
+(``resource.getrusage``); RSS before the batch shows what is baseline
+(interpreter, iizcore, canton). Flat memory in N means the peak does not
+grow with N.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from benchlib import dump_json, generate_cases, table
+
+import iizcore
+
+DEFAULT_SIZES = (2_000, 10_000)
+BASE_CASES = 4000
+
+
+def write_jsonl(path: Path, n: int, canton: str, base: int = BASE_CASES) -> None:
+    """``n`` cases of ``canton`` as JSONL: ``base`` distinct cases cycled with fresh ids."""
+    lines = []
+    for case in generate_cases(min(base, n), canton, seed=11):
+        text = iizcore.dumps(case, indent=None)
+        prefix = f'{{"id": "{case.id}"'
+        if not text.startswith(prefix):
+            raise ValueError("the case id is not the first key of the JSON")
+        lines.append(text[len(prefix) :])
+    with path.open("w", encoding="utf-8") as fh:
+        for i in range(n):
+            fh.write(f'{{"id": "c{i}"')
+            fh.write(lines[i % len(lines)])
+            fh.write("\n")
+
+
+def _rss_mb() -> float:
+    # ru_maxrss is in KiB on Linux.
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def child(source: Path, canton: str, workers: int) -> dict[str, Any]:
+    """Run in a fresh interpreter: stream ``source`` through :func:`iizcore.batch.run_batch`."""
+    from iizcore.batch import run_batch
+
+    iizcore.load_canton(canton).parameters  # noqa: B018 - loaded before the baseline
+    before = _rss_mb()
+    with tempfile.TemporaryDirectory() as tmp:
+        target = Path(tmp) / "out.jsonl"
+        t0 = time.perf_counter()
+        summary = run_batch(source, target, Path(tmp) / "rejects.jsonl", canton, workers=workers)
+        seconds = time.perf_counter() - t0
+        out_bytes = target.stat().st_size
+    return {
+        "seconds": seconds,
+        "rss_before_mb": round(before, 1),
+        "peak_rss_mb": round(_rss_mb(), 1),
+        "output_mb": round(out_bytes / 2**20, 1),
+        "assessed": summary.assessed,
+        "rejected": summary.rejected,
+    }
+
+
+def run(
+    sizes: tuple[int, ...] = DEFAULT_SIZES, canton: str = "ZH", workers: int = 1
+) -> dict[str, Any]:
+    """Throughput and peak RSS for each size, one fresh process per size.
+
+    With ``workers`` > 1 the pool's worker processes are not in the peak RSS
+    (``ru_maxrss`` of the parent only); per-core figures use ``workers=1``.
+    """
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            source = Path(tmp) / f"cases-{n}.jsonl"
+            write_jsonl(source, n, canton)
+            proc = subprocess.run(
+                [
+                    sys.executable,
+                    __file__,
+                    "--child",
+                    str(source),
+                    "--canton",
+                    canton,
+                    "--workers",
+                    str(workers),
+                ],
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            measured = json.loads(proc.stdout)
+            measured["cases"] = n
+            measured["input_mb"] = round(source.stat().st_size / 2**20, 1)
+            measured["cases_per_s"] = round(n / measured["seconds"])
+            measured["seconds"] = round(measured["seconds"], 2)
+            rows.append(measured)
+            source.unlink()
+    return {"canton": canton, "workers": workers, "sizes": list(sizes), "runs": rows}
+
+
+def render(result: dict[str, Any]) -> str:
+    rows = [
+        (
+            f"{r['cases']:,}",
+            f"{r['assessed']:,} / {r['rejected']:,}",
+            r["seconds"],
+            f"{r['cases_per_s']:,}",
+            r["rss_before_mb"],
+            r["peak_rss_mb"],
+            r["input_mb"],
+            r["output_mb"],
+        )
+        for r in result["runs"]
+    ]
+    return table(
+        rows,
+        (
+            "cases",
+            "assessed / rejected",
+            "seconds",
+            f"cases/s ({result['workers']} proc)",
+            "RSS before MB",
+            "peak RSS MB",
+            "in MB",
+            "out MB",
+        ),
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default=",".join(str(s) for s in DEFAULT_SIZES))
+    parser.add_argument("--canton", default="ZH")
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--json", type=Path)
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        print(json.dumps(child(args.child, args.canton, args.workers)))
+        return
+    result = run(tuple(int(s) for s in args.sizes.split(",")), args.canton, args.workers)
+    print(render(result))
+    if args.json:
+        dump_json(result, args.json)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,102 @@
+"""Smoke tests of ``benchmarks/``: the scripts run on tiny N, and OpenFisca agrees with iizcore.
+
+No timing is asserted here — figures belong in ``benchmarks/README.md``, not in a test.
+The OpenFisca tests are skipped when the optional ``bench`` extra is not installed.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
+sys.path.insert(0, str(BENCH))
+
+import benchlib  # noqa: E402
+import import_time  # noqa: E402
+import latency  # noqa: E402
+import throughput  # noqa: E402
+
+
+def test_generated_cases_are_distinct_and_valid() -> None:
+    cases = benchlib.generate_cases(300, "BL", seed=2)
+    assert len({c.id for c in cases}) == 300
+    assert {c.person.residence.canton for c in cases} == {"BL"}
+    # Cycling reuses the cases with fresh ids, so that a batch of any size is cheap to build.
+    cycled = list(benchlib.cycle_ids(cases, 700))
+    assert len({c.id for c in cycled}) == 700
+    assert cycled[300].person == cases[0].person
+
+
+def test_percentile_by_nearest_rank() -> None:
+    values = [float(v) for v in range(1, 101)]
+    assert benchlib.percentile(values, 50) in (50.0, 51.0)
+    assert benchlib.percentile(values, 95) == 95.0
+    assert benchlib.percentile(values, 100) == 100.0
+
+
+def test_latency_runs_on_tiny_n() -> None:
+    result = latency.run(n=20, repeat=1)
+    assert set(result["cantons"]) == {"BL", "ZH"}
+    for entry in result["cantons"].values():
+        assert entry["trace"]["calls"] == 20
+        assert entry["no_trace"]["calls"] == 20
+    assert "median µs" in latency.render(result)
+
+
+def test_throughput_streams_every_case(tmp_path: Path) -> None:
+    source = tmp_path / "cases.jsonl"
+    throughput.write_jsonl(source, 50, "ZH", base=20)
+    lines = source.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 50
+    assert lines[49].startswith('{"id": "c49"')
+    result = throughput.run((30, 60), canton="ZH")
+    assert [r["cases"] for r in result["runs"]] == [30, 60]
+    assert all(r["peak_rss_mb"] >= r["rss_before_mb"] > 0 for r in result["runs"])
+
+
+def test_import_of_iizcore_pulls_in_no_heavy_module() -> None:
+    result = import_time.run(repeat=1, cantons=("BL",))
+    assert result["cantons"]["BL"]["heavy_modules_imported"] == []
+
+
+@pytest.fixture(scope="module")
+def compare():  # type: ignore[no-untyped-def]
+    pytest.importorskip(
+        "openfisca_core", reason="the bench extra (openfisca-core) is not installed"
+    )
+    import openfisca_compare
+
+    return openfisca_compare
+
+
+def test_openfisca_parameters_are_generated_from_the_toml(compare) -> None:  # type: ignore[no-untyped-def]
+    from openfisca_iiz import generate_parameters as gen
+
+    for name, document in gen.parameter_tree().items():
+        on_disk = (gen.PARAMETERS_DIR / name).read_text(encoding="utf-8")
+        assert on_disk == gen.render(document), f"{name} is stale: run generate_parameters.py"
+
+
+def test_openfisca_agrees_with_iizcore_on_a_sample(compare) -> None:  # type: ignore[no-untyped-def]
+    import iiz_subset
+
+    persons = iiz_subset.generate_persons(2000, seed=17)
+    iiz_subset.prepare(persons)
+    result = compare.agreement(persons)
+    assert result["mismatches"] == dict.fromkeys(compare.VARIABLES, 0), result["examples"]
+    # The sample reaches every branch of AVIG Art. 27 that the subset encodes.
+    days = {iiz_subset.iizcore_one(p).max_daily_allowances for p in persons}
+    assert {0, 90, 200, 260, 400, 520, 640} <= days
+
+
+def test_openfisca_one_person_matches_its_vectorised_run(compare) -> None:  # type: ignore[no-untyped-def]
+    import iiz_subset
+
+    persons = iiz_subset.generate_persons(30, seed=4, on=benchlib.DATES[-1])
+    arrays = compare.openfisca_vector(persons, benchlib.DATES[-1])
+    for i, p in enumerate(persons):
+        one = compare.openfisca_one(p)
+        assert one == (int(arrays[0][i]), float(arrays[1][i]), float(arrays[2][i]))
