@@ -1,6 +1,7 @@
 # iizcore — two commands set everything up on a fresh machine:
 #   make demo   creates .venv, installs iizcore and the BL and ZH plugins, runs the main job
-#   make test   the same set-up, then ruff (lint + format check), mypy --strict, pytest
+#   make test   the same set-up, then ruff (lint + format check), mypy --strict, pytest,
+#               and `iiz verify` of the BL and ZH plugins against the invariant suite
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -8,7 +9,7 @@ STAMP  := $(VENV)/.installed
 OUT    ?= out
 EXAMPLES := src/iizcore/examples
 
-.PHONY: demo test lint typecheck pytest docs bench clean
+.PHONY: demo test lint typecheck pytest verify docs bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,7 +46,11 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/pytest
 
-test: lint typecheck pytest
+verify: $(STAMP)
+	$(BIN)/iiz verify --canton BL --examples 200 --seed 1
+	$(BIN)/iiz verify --canton ZH --examples 200 --seed 1
+
+test: lint typecheck pytest verify
 
 $(VENV)/.docs-installed: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[docs]"
