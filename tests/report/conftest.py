@@ -41,13 +41,13 @@ class FakeAllocation:
 
 
 @frozen
-class TestAssessment:
+class RuleAssessment:
     plan: CoordinationPlan
     determinations: tuple[Any, ...] = ()
     costs: Any = None
 
 
-def rule_based_assess(case: Case, canton: Canton, on: date) -> TestAssessment:
+def rule_based_assess(case: Case, canton: Canton, on: date) -> RuleAssessment:
     """A transparent assessor: health → IV; young without qualification → vocational guidance."""
     from iizcore.costs.items import Party
     from iizcore.model import Money
@@ -96,7 +96,7 @@ def rule_based_assess(case: Case, canton: Canton, on: date) -> TestAssessment:
     shares = {Party.of(lead_kind): Money.chf("250.05")} if iiz else {}
     if meeting is not None:
         shares[Party.of(K.SOCIAL_ASSISTANCE)] = Money.chf("80.10")
-    return TestAssessment(plan=plan, costs=FakeAllocation(shares))
+    return RuleAssessment(plan=plan, costs=FakeAllocation(shares))
 
 
 @pytest.fixture(scope="session")

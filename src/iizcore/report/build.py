@@ -75,7 +75,8 @@ __all__ = [
 #: Default k of the k-anonymity check on vignettes.
 DEFAULT_K: Final = 5
 
-#: At most this many vignettes are shown (one per released group, largest groups first).
+#: At most this many vignettes are shown: one per released group, largest groups first,
+#: one per lead institution before a second one.
 MAX_SHOWN: Final = 6
 
 #: ``(case, canton, date) -> assessment``: what the report reads is the plan and the
@@ -291,7 +292,14 @@ class _VignetteGroups:
         )
         released = {v.quasi for v in checked.released}
         ranked = sorted(released, key=lambda q: (-self._size[q], self._best[q][1]))
-        shown = tuple(ShownVignette(self._best[q][2], self._size[q]) for q in ranked[:MAX_SHOWN])
+        # Largest groups first, but one per lead institution before any second one, so
+        # that the examples show different constellations, not one story six times.
+        leads: dict[InstitutionKind | None, QuasiIdentifiers] = {}
+        for q in ranked:
+            leads.setdefault(self._best[q][2].lead, q)
+        first = set(leads.values())
+        order = [q for q in ranked if q in first] + [q for q in ranked if q not in first]
+        shown = tuple(ShownVignette(self._best[q][2], self._size[q]) for q in order[:MAX_SHOWN])
         return VignetteSet(
             k=k,
             shown=shown,
