@@ -1,7 +1,9 @@
-"""MkDocs hook: fills the law map with the parameter tables from the bundled data.
+"""MkDocs hook: fills the law map with the rules and the parameter tables.
 
-The tables are generated at build time from ``iizcore.law.parameters`` and the
-canton plugins, so the documentation can never drift from the data.
+The tables are generated at build time from the rule modules of
+``iizcore.law`` (their docstrings cite the provisions), from
+``iizcore.law.parameters`` and from the canton plugins, so the documentation
+can never drift from the code and the data.
 """
 
 from __future__ import annotations
@@ -9,6 +11,29 @@ from __future__ import annotations
 from typing import Any
 
 MARKER = "<!-- parameter-tables -->"
+RULES_MARKER = "<!-- rule-tables -->"
+
+
+def _rules() -> str:
+    import importlib
+    import inspect
+
+    from iizcore.law.rules import RULE_MODULES
+
+    out: list[str] = []
+    for name in RULE_MODULES:
+        module = importlib.import_module(f"iizcore.law.{name}")
+        title = (inspect.getdoc(module) or name).split("\n")[0]
+        out.append(f"### `iizcore.law.{name}`\n\n{_cell(title)}\n")
+        out.append("| function | what, and the provision it applies |")
+        out.append("|---|---|")
+        for fn_name in getattr(module, "__all__", []):
+            fn = getattr(module, fn_name)
+            if inspect.isfunction(fn):
+                summary = (inspect.getdoc(fn) or "").split("\n")[0]
+                out.append(f"| `{fn_name}` | {_cell(summary)} |")
+        out.append("")
+    return "\n".join(out)
 
 
 def _cell(text: str) -> str:
@@ -47,6 +72,8 @@ def _tables() -> str:
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    if RULES_MARKER in markdown:
+        markdown = markdown.replace(RULES_MARKER, _rules())
     if MARKER in markdown:
-        return markdown.replace(MARKER, _tables())
+        markdown = markdown.replace(MARKER, _tables())
     return markdown
