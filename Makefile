@@ -37,8 +37,8 @@ demo: $(STAMP)
 	@echo "  $(abspath $(OUT))/report_zh.html  $(abspath $(OUT))/report_zh.md"
 
 lint: $(STAMP)
-	$(BIN)/ruff check src plugins tests benchmarks
-	$(BIN)/ruff format --check src plugins tests benchmarks
+	$(BIN)/ruff check src plugins tests benchmarks docs/hooks.py
+	$(BIN)/ruff format --check src plugins tests benchmarks docs/hooks.py
 
 typecheck: $(STAMP)
 	$(BIN)/mypy src plugins/bl/src plugins/zh/src
