@@ -20,7 +20,7 @@ from iizcore import Canton, Case
 
 def run(n: int = 2000, repeat: int = 3, cantons: tuple[str, ...] = CANTONS) -> dict[str, Any]:
     """Latency of ``assess(case, canton, case.as_of, trace=...)`` per canton, trace off and on."""
-    from iizcore.assess import assess
+    from iizcore.assessment import assess
 
     out: dict[str, Any] = {"cases": n, "repeat": repeat, "cantons": {}}
     for code in cantons:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from iizcore import Case, dumps, load_canton, loads
-from iizcore.assess import Assessment, assess
+from iizcore.assessment import Assessment, assess
 from iizcore.cli import main
 from iizcore.examples import case_files
 from iizcore.model import InstitutionKind

@@ -1,9 +1,16 @@
 """iizcore — Swiss interinstitutional collaboration (IIZ), computable.
 
 The public API is what this module exports; everything else may change.
+The model, I/O, parameters and hooks load with ``import iizcore``; the
+rules, coordination, costs, privacy, batch and report parts load on first
+use (``iizcore.assessment`` imports them), so that importing stays fast.
 """
 
+from __future__ import annotations
+
+import importlib
 from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any, Final
 
 from iizcore.errors import IIZError, InputError, ParameterError, PluginError, RuleError
 from iizcore.hooks import (
@@ -59,12 +66,87 @@ from iizcore.model import (
     StructuralProject,
 )
 
+if TYPE_CHECKING:
+    from iizcore.assessment import Assessment, assess
+    from iizcore.batch import BatchSummary, Rejection, run_batch
+    from iizcore.coordination import CoordinationPlan, detect, plan_case
+    from iizcore.costs import (
+        CostAllocation,
+        CostItem,
+        FinancingReport,
+        allocate,
+        allocate_case,
+        financing_report,
+    )
+    from iizcore.io.jsonl import read_jsonl
+    from iizcore.law.determination import (
+        Amount,
+        Determination,
+        KeyDate,
+        Outcome,
+        Quantity,
+        Reason,
+        RuleContext,
+        Trace,
+        TraceStep,
+    )
+    from iizcore.privacy import Pseudonymiser, Vignette, k_anonymise, make_vignette
+    from iizcore.report import build_report, run_report
+
+#: Names loaded on first use, by module.
+_LAZY: Final[dict[str, str]] = {
+    "Assessment": "iizcore.assessment",
+    "assess": "iizcore.assessment",
+    "BatchSummary": "iizcore.batch",
+    "Rejection": "iizcore.batch",
+    "run_batch": "iizcore.batch",
+    "CoordinationPlan": "iizcore.coordination",
+    "detect": "iizcore.coordination",
+    "plan_case": "iizcore.coordination",
+    "CostAllocation": "iizcore.costs",
+    "CostItem": "iizcore.costs",
+    "FinancingReport": "iizcore.costs",
+    "allocate": "iizcore.costs",
+    "allocate_case": "iizcore.costs",
+    "financing_report": "iizcore.costs",
+    "read_jsonl": "iizcore.io.jsonl",
+    "Amount": "iizcore.law.determination",
+    "Determination": "iizcore.law.determination",
+    "KeyDate": "iizcore.law.determination",
+    "Outcome": "iizcore.law.determination",
+    "Quantity": "iizcore.law.determination",
+    "Reason": "iizcore.law.determination",
+    "RuleContext": "iizcore.law.determination",
+    "Trace": "iizcore.law.determination",
+    "TraceStep": "iizcore.law.determination",
+    "Pseudonymiser": "iizcore.privacy",
+    "Vignette": "iizcore.privacy",
+    "k_anonymise": "iizcore.privacy",
+    "make_vignette": "iizcore.privacy",
+    "build_report": "iizcore.report",
+    "run_report": "iizcore.report",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'iizcore' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
+
 try:
     __version__ = version("iizcore")
 except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0"
 
-__all__ = [
+__all__ = [  # noqa: RUF022 - eager names first, then the lazy ones
     "HOOK_API_VERSION",
     "AHVNumber",
     "Agreement",
@@ -126,4 +208,35 @@ __all__ = [
     "loads",
     "structure",
     "unstructure",
+    # loaded on first use
+    "Amount",
+    "Assessment",
+    "BatchSummary",
+    "CoordinationPlan",
+    "CostAllocation",
+    "CostItem",
+    "Determination",
+    "FinancingReport",
+    "KeyDate",
+    "Outcome",
+    "Pseudonymiser",
+    "Quantity",
+    "Reason",
+    "Rejection",
+    "RuleContext",
+    "Trace",
+    "TraceStep",
+    "Vignette",
+    "allocate",
+    "allocate_case",
+    "assess",
+    "build_report",
+    "detect",
+    "financing_report",
+    "k_anonymise",
+    "make_vignette",
+    "plan_case",
+    "read_jsonl",
+    "run_batch",
+    "run_report",
 ]

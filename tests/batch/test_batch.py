@@ -171,7 +171,7 @@ def test_progress_reports_bytes_and_counts(mixed: Path, tmp_path: Path) -> None:
 
 def test_default_assessor_is_iizcore_assess(tmp_path: Path, case_data: dict[str, Any]) -> None:
     """With the real assess(): the output line is the Assessment's JSON."""
-    from iizcore.assess import assess
+    from iizcore.assessment import assess
     from iizcore.io import structure
 
     src = tmp_path / "one.jsonl"

@@ -239,7 +239,7 @@ def test_no_identifier_leaks(code: str, data: st.DataObject) -> None:
     """For any generated case: no name, AHV number (dotted, plain, spaced), birth date (ISO,
     dd.mm.yyyy) or BFS number in the vignette (every language and its JSON), in any error
     message about the case, or in the trace of its assessment."""
-    from iizcore.assess import assess
+    from iizcore.assessment import assess
     from iizcore.hooks import load_canton
 
     canton = load_canton(code)

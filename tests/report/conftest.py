@@ -4,7 +4,7 @@ The assessor builds real :class:`~iizcore.coordination.plan.CoordinationPlan`
 objects from simple, visible rules (health problem → IV early detection,
 parallel RAV and IV measures, round table), so that the report's aggregation
 can be checked against an independent recount. The end-to-end tests use
-:func:`iizcore.assess.assess` itself.
+:func:`iizcore.assessment.assess` itself.
 """
 
 from __future__ import annotations

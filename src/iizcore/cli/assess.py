@@ -7,7 +7,7 @@ from typing import Any, cast
 
 from rich.console import Console
 
-from iizcore.assess import Assessment, assess
+from iizcore.assessment import Assessment, assess
 from iizcore.cli._case import parse_date, read_case
 from iizcore.cli._output import console, print_json, table
 from iizcore.coordination.plan import CoordinationPlan

@@ -82,7 +82,7 @@ def allocation_of(doc: Any, canton: Canton, on: date | None) -> CostAllocation:
     if "triage" in doc:
         plan = structure(doc, CoordinationPlan)
         return allocate_case(plan, canton, on or plan.on)
-    from iizcore.assess import assess
+    from iizcore.assessment import assess
 
     case = structure(doc, Case)
     assessment = assess(case, canton, on)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any, cast
 
-from iizcore.assess import assess
+from iizcore.assessment import assess
 from iizcore.cli._case import parse_date, read_case
 from iizcore.cli._output import console, print_json
 from iizcore.cli.assess import print_plan

@@ -31,7 +31,7 @@ from typing import Any, Final, cast
 
 from attrs import frozen
 
-from iizcore.assess import assess as assess_case
+from iizcore.assessment import assess as assess_case
 from iizcore.batch import Rejection, evaluate_line
 from iizcore.coordination.plan import CoordinationPlan
 from iizcore.hooks import Canton
@@ -104,7 +104,7 @@ class Assessed:
 
     @classmethod
     def of(cls, case: Case, assessment: AssessmentLike) -> Assessed:
-        """The report's view of ``assessment`` (:class:`iizcore.assess.Assessment` or alike)."""
+        """The report's view of ``assessment`` (:class:`iizcore.assessment.Assessment` or alike)."""
         return cls(
             case=case,
             plan=assessment.plan,
@@ -210,7 +210,7 @@ def assess_file(
     assessed by :func:`iizcore.batch.evaluate_line`, so a line is rejected
     exactly as ``iiz assess --jsonl`` rejects it (line, field path, reason;
     never the line's data). Blank lines are no records. ``on`` defaults to
-    each case's as-of date; ``assess`` to :func:`iizcore.assess.assess`.
+    each case's as-of date; ``assess`` to :func:`iizcore.assessment.assess`.
     """
     fn: AssessFn = assess if assess is not None else assess_case
 

@@ -187,7 +187,7 @@ class Invariant:
     refs: tuple[LegalRef, ...]
     check: Check
     examples: Examples
-    needs: tuple[str, ...] = ("iizcore.assess",)
+    needs: tuple[str, ...] = ("iizcore.assessment",)
 
     def missing(self) -> tuple[str, ...]:
         """The modules of ``needs`` that cannot be imported (empty when the invariant can run)."""
@@ -389,7 +389,7 @@ def invariant(
     principle: str,
     refs: Sequence[LegalRef],
     examples: Examples | None = None,
-    needs: Sequence[str] = ("iizcore.assess",),
+    needs: Sequence[str] = ("iizcore.assessment",),
 ) -> Callable[[Check], Check]:
     """Register the decorated check as an :class:`Invariant` in :data:`INVARIANTS`.
 
@@ -420,9 +420,9 @@ def _canton_cases(canton: Canton) -> st.SearchStrategy[Case]:
 
 # --- the pipeline under test ---------------------------------------------------
 
-#: Every module :func:`iizcore.assess.assess` needs (the federal rules included).
+#: Every module :func:`iizcore.assessment.assess` needs (the federal rules included).
 _PIPELINE: Final = (
-    "iizcore.assess",
+    "iizcore.assessment",
     "iizcore.law.ahv",
     "iizcore.law.alv",
     "iizcore.law.iv",
@@ -433,7 +433,7 @@ _RULES: Final = _PIPELINE[1:]
 
 
 def _assess(canton: Canton, case: Case) -> Any:
-    from iizcore.assess import assess
+    from iizcore.assessment import assess
 
     return assess(case, canton, case.as_of)
 
