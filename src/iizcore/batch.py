@@ -112,8 +112,8 @@ def _canton(code: str) -> Any:
 
 
 def default_assessor(case: Case, canton: str, on: date | None) -> object:
-    """:func:`iizcore.assess.assess` with the canton loaded once per process."""
-    from iizcore.assess import assess
+    """:func:`iizcore.assessment.assess` with the canton loaded once per process."""
+    from iizcore.assessment import assess
 
     return assess(case, _canton(canton), on)
 
@@ -132,8 +132,13 @@ def _error_kind(exc: IIZError) -> str:
     return "iiz"
 
 
+#: The output encoder, built once. ``unstructure`` returns a fresh tree of
+#: dicts and lists, which cannot be circular: the cycle check is skipped.
+_ENCODER: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+
+
 def _to_json(value: object) -> str:
-    return json.dumps(unstructure(value), ensure_ascii=False, separators=(",", ":"))
+    return _ENCODER.encode(unstructure(value))
 
 
 def _rejection(line: int, exc: Exception) -> Rejection:
@@ -269,7 +274,7 @@ def run_batch(
         executor: any ``concurrent.futures.Executor`` to use instead (e.g.
             a Dask ``client.get_executor()``); it is not shut down.
         assess: the assessor, a module-level function for process pools;
-            default :func:`iizcore.assess.assess`.
+            default :func:`iizcore.assessment.assess`.
         progress: called after every chunk with the input bytes done and
             the counts so far.
         fsync: also force the written data to disk at every checkpoint

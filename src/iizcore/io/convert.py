@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import enum
 import json
+import operator
 import types
 import typing
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from decimal import Decimal
 from typing import Any, Final, TypeVar
@@ -141,9 +142,25 @@ def _is_optional_plain(tp: Any) -> bool:
     return all(arg in _PLAIN for arg in typing.get_args(tp))
 
 
+def _is_variadic_tuple(tp: Any) -> bool:
+    args = typing.get_args(tp)
+    return typing.get_origin(tp) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
 def _make_converter() -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
     conv.register_unstructure_hook_func(_is_optional_plain, identity)
+
+    def variadic_tuple(tp: Any) -> Callable[[Any], list[Any]]:
+        # The same list cattrs makes for ``tuple[X, ...]``, with the item hook
+        # resolved once and a list comprehension instead of list(generator):
+        # assessments hold thousands of such tuples (reasons, shares, refs).
+        item = conv.get_unstructure_hook(typing.get_args(tp)[0])
+        if item == identity:
+            return list
+        return lambda values: [item(v) for v in values]
+
+    conv.register_unstructure_hook_factory(_is_variadic_tuple, variadic_tuple)
     conv.register_structure_hook(date, _structure_date)
     conv.register_unstructure_hook(date, date.isoformat)
     conv.register_structure_hook(int, _structure_int)
@@ -163,7 +180,8 @@ def _make_converter() -> cattrs.Converter:
     # StrEnum precedes str in a StrEnum's MRO, so this wins over the ``str`` hook.
     for base in (enum.Enum, enum.StrEnum):
         conv.register_structure_hook(base, _structure_enum)
-        conv.register_unstructure_hook(base, lambda e: e.value)
+        # ``_value_`` is what the ``value`` property returns, without the descriptor.
+        conv.register_unstructure_hook(base, operator.attrgetter("_value_"))
     return conv
 
 
