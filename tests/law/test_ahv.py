@@ -98,3 +98,53 @@ def test_later_cohorts_never_retire_younger(a: int, b: int) -> None:
     assert ahv.reference_age(Sex.FEMALE, date(lo, 6, 1), PARAMS, ON) <= ahv.reference_age(
         Sex.FEMALE, date(hi, 6, 1), PARAMS, ON
     )
+
+
+def test_reference_age_under_the_law_in_force_when_reached() -> None:
+    """Review finding A1 with the EAK table (AHV 21, in force 1.1.2024): a woman born 20 August
+    1962 reaches her reference age at 64 + 6 months — 20 February 2027 — even when asked in 2010
+    or 2023, when the law then in force said 64; her old-age pension starts on 1 March 2027
+    (AHVG Art. 21 Abs. 2: "am ersten Tag des Monats, welcher dem Erreichen des Referenzalters
+    folgt", lawbrary AHVG-v2025.01-de-art-21)."""
+    person = _person(date(1962, 8, 20), Sex.FEMALE)
+    for on in (date(2010, 1, 1), date(2023, 6, 1), date(2025, 6, 1), date(2027, 6, 1)):
+        assert ahv.reference_age_date(person, PARAMS, on) == date(2027, 2, 20)
+        assert ahv.old_age_pension_start(person, PARAMS, on) == date(2027, 3, 1)
+
+
+def test_woman_born_1959_keeps_64() -> None:
+    """AHVG Art. 21 Abs. 1 lit. b (text as of 1.1.2023): 64; she reached it in 2023, before AHV 21,
+    and the AHV 21 table keeps 64 for her cohort — the date does not move."""
+    person = _person(date(1959, 3, 15), Sex.FEMALE)
+    assert ahv.reference_age_date(person, PARAMS, date(2020, 1, 1)) == date(2023, 3, 15)
+    assert ahv.reference_age_date(person, PARAMS, date(2025, 1, 1)) == date(2023, 3, 15)
+    assert ahv.old_age_pension_start(person, PARAMS, date(2020, 1, 1)) == date(2023, 4, 1)
+
+
+def test_pension_start_after_a_birthday_on_the_first() -> None:
+    """AHVG Art. 21 Abs. 2: the month *following* the one in which the age is reached — a man born
+    1 July 1961 reaches 65 on 1 July 2026 and draws the pension from 1 August 2026."""
+    person = _person(date(1961, 7, 1), Sex.MALE)
+    assert ahv.old_age_pension_start(person, PARAMS, ON) == date(2026, 8, 1)
+
+
+@given(
+    born=st.dates(min_value=date(1940, 1, 1), max_value=date(2005, 12, 31)),
+    sex=st.sampled_from(Sex),
+    a=st.dates(min_value=date(2005, 1, 1), max_value=date(2035, 12, 31)),
+    b=st.dates(min_value=date(2005, 1, 1), max_value=date(2035, 12, 31)),
+)
+def test_reference_age_date_does_not_depend_on_the_assessment_date(
+    born: date, sex: Sex, a: date, b: date
+) -> None:
+    """Review finding A6: asked on any two days before it is reached, the day is the same; the
+    pension starts on the first day of the following month (AHVG Art. 21 Abs. 2)."""
+    person = _person(born, sex)
+    first = ahv.reference_age_date(person, PARAMS, a)
+    second = ahv.reference_age_date(person, PARAMS, b)
+    if a < first and b < second:
+        assert first == second
+    start = ahv.old_age_pension_start(person, PARAMS, a)
+    assert start.day == 1 and first < start <= ahv.add_months(first, 1)
+    years, months = ahv.reference_age(sex, born, PARAMS, max(a, first))
+    assert first == ahv.add_months(born, 12 * years + months)

@@ -137,7 +137,9 @@ def test_pre_retirement_adds_120_but_not_for_exempt() -> None:
 def test_pre_retirement_case_extends_framework() -> None:
     """A man born 15 June 1961 reaches 65 on 15 June 2026; a framework opened on 1 January 2024
     lies in the four-year window: 520 + 120 allowances (AVIG Art. 27 Abs. 2 lit. c, Abs. 3,
-    AVIV Art. 41b), framework extended to 30 June 2026 (end of the month before the pension)."""
+    AVIV Art. 41b), framework extended to 30 June 2026 (end of the month before the pension,
+    which starts on 1 July 2026: AHVG Art. 21 Abs. 2). One rule for framework and Aussteuerung:
+    the 640 allowances from March 2024 run out on Friday 26 June 2026, inside that month."""
     case = alv_case(
         born=date(1961, 6, 15),
         sex=Sex.MALE,
@@ -149,8 +151,125 @@ def test_pre_retirement_case_extends_framework() -> None:
     assert det.quantity("max_daily_allowances") == 640
     assert det.date("benefit_framework_end") == date(2026, 6, 30)
     assert any(r.code == "alv.pre_retirement" for r in det.reasons)
-    exhaustion = det.date("exhaustion_date")
-    assert exhaustion is not None and exhaustion < date(2026, 6, 15)
+    assert det.date("exhaustion_date") == date(2026, 6, 26)
+
+
+def test_alv_ends_with_the_month_before_the_ahv_pension() -> None:
+    """AVIV Art. 41b Abs. 2 (droit-bilingue 837.02-41b): the framework runs "bis zum Ende des der
+    Ausrichtung der AHV-Rente vorangehenden Monats"; AHVG Art. 21 Abs. 2 (lawbrary
+    AHVG-v2025.01-de-art-21): the pension starts on the first day of the month after the reference
+    age; Beobachter "Arbeitslos kurz vor dem AHV-Alter": "Die Anspruchsberechtigung endet am Ende
+    des Monats, in welchem das Referenzalter erreicht ... wird". Man born 15 June 1961, framework
+    from 1 September 2025: the allowances outlast 30 June 2026, so the Aussteuerung is that day —
+    a month end, not the day before the birthday (14 June 2026)."""
+    case = alv_case(
+        born=date(1961, 6, 15),
+        sex=Sex.MALE,
+        as_of=date(2025, 10, 1),
+        unemployed_since=date(2025, 9, 1),
+        periods=(ContributionPeriod(date(2023, 1, 1), date(2025, 8, 31)),),
+    )
+    det = alv.entitlement(case, _ctx(date(2025, 10, 1)))
+    exhaustion = next(d for d in det.dates if d.name == "exhaustion_date")
+    assert exhaustion.day == date(2026, 6, 30)
+    assert str(exhaustion.ref) == "AHVG Art. 21 Abs. 2"
+    # Still entitled in the month the reference age is reached, not in the month after.
+    june = alv_case(
+        born=date(1961, 6, 15),
+        sex=Sex.MALE,
+        as_of=date(2026, 6, 20),
+        unemployed_since=date(2025, 9, 1),
+        periods=(ContributionPeriod(date(2023, 1, 1), date(2025, 8, 31)),),
+    )
+    assert alv.entitlement(june, _ctx(date(2026, 6, 20))).outcome is Outcome.ELIGIBLE
+    july = alv.entitlement(june, _ctx(date(2026, 7, 1)))
+    assert july.outcome is Outcome.NOT_ELIGIBLE
+    assert any(r.code == "alv.age_or_school_not_met" for r in july.reasons)
+
+
+def test_ahv21_woman_keeps_alv_dates_whatever_the_assessment_date() -> None:
+    """AHV 21 (EAK table): a woman born 20 August 1962 reaches her reference age at 64 + 6 months,
+    on 20 February 2027; her AHV pension starts on 1 March 2027 (AHVG Art. 21 Abs. 2). Framework
+    from 1 March 2023 — in the four-year window (AVIV Art. 41b Abs. 1) — so it is extended to
+    28 February 2027 whether assessed in 2023 (before AHV 21) or in 2024 (review finding A6)."""
+    case = alv_case(
+        born=date(1962, 8, 20),
+        as_of=date(2023, 6, 1),
+        unemployed_since=date(2023, 3, 1),
+        periods=(ContributionPeriod(date(2021, 1, 1), date(2023, 2, 28)),),
+    )
+    early = alv.entitlement(case, _ctx(date(2023, 6, 1)))
+    late = alv.entitlement(case, _ctx(date(2024, 6, 3)))
+    assert early.date("benefit_framework_end") == date(2027, 2, 28)
+    assert late.date("benefit_framework_end") == date(2027, 2, 28)
+
+
+def test_loss_of_iv_pension_has_its_own_maximum() -> None:
+    """AVIG Art. 27 Abs. 5 (lawbrary AVIG-v2024.01-de-art-27): persons forced to take up work
+    because their IV pension ended (Art. 14 Abs. 2) have their own maximum, not the 90 of Abs. 4.
+    The number (180) is encoded with verified=false: the stored text is cut before it."""
+    entry = PARAMS.entry("alv.max_daily_allowances_loss_of_iv_pension", ON)
+    assert str(entry.ref) == "AVIG Art. 27 Abs. 5"
+    case = alv_case(
+        periods=(),
+        earnings="4000",
+        exemption=Exemption(ExemptionReason.LOSS_OF_IV_PENSION, 0),
+    )
+    det = alv.entitlement(case, _ctx())
+    assert det.outcome is Outcome.ELIGIBLE
+    assert det.quantity("max_daily_allowances") == entry.decimal
+    assert det.quantity("max_daily_allowances") != 90
+    assert any(str(q.ref) == "AVIG Art. 27 Abs. 5" for q in det.quantities)
+    assert any(
+        r.code == "alv.contribution_period.exempt" and str(r.ref) == "AVIG Art. 14 Abs. 2"
+        for r in det.reasons
+    )
+    # Other Abs. 2 reasons keep the 90 of Abs. 4.
+    other = alv_case(
+        periods=(), earnings="4000", exemption=Exemption(ExemptionReason.FORCED_RETURN_TO_WORK, 0)
+    )
+    assert alv.entitlement(other, _ctx()).quantity("max_daily_allowances") == 90
+
+
+def test_trace_logs_the_iv_degree_it_uses() -> None:
+    """Review finding A5: Art. 27 uses the IV pension drawn when the framework opens; the trace must
+    log that same degree, not the one on the assessment date. Pension (45 %) from 1 January 2025,
+    framework from 1 November 2024: no pension at the opening → 400, and the trace says None."""
+    trace = Trace()
+    case = alv_case(
+        health=Health(invalidity_degree=45, iv_pension_since=date(2025, 1, 1)),
+    )
+    det = alv.entitlement(case, _ctx(trace=trace))
+    assert det.quantity("max_daily_allowances") == 400
+    step = next(s for s in trace.steps if s.rule == "alv.max_daily_allowances")
+    assert dict(step.inputs)["iv_pension_degree"] == "None"
+
+
+def test_exemption_reason_is_named_in_every_language() -> None:
+    """Review finding A10: the reason text names the exemption in the reader's language, never the
+    English enum value inside German, French or Italian text."""
+    case = alv_case(periods=(), exemption=Exemption(ExemptionReason.EDUCATION, 18))
+    det = alv.entitlement(case, _ctx())
+    reason = next(r for r in det.reasons if r.code == "alv.contribution_period.exempt")
+    assert "Ausbildung" in reason.text.get("de")
+    assert "formation" in reason.text.get("fr")
+    assert "formazione" in reason.text.get("it")
+    for lang in ("de", "fr", "it"):
+        assert "education" not in reason.text.get(lang)
+
+
+def test_sickness_text_formats_the_parameters() -> None:
+    """Review finding B3: the 30th day and the 44 allowances come from alv.toml (AVIG Art. 28 Abs. 1),
+    not from literals in the sentence."""
+    case = alv_case(health=Health(incapacity_percent=100, incapacity_since=date(2025, 2, 20)))
+    found = alv.placeability(case.person, case.claims, PARAMS, ON)
+    day = int(PARAMS.value("alv.sickness_full_allowance_until_day", ON))
+    cap = int(PARAMS.value("alv.sickness_max_daily_allowances_per_framework", ON))
+    assert f"({day}. Tag)" in found.reason.text.get("de")
+    assert f"höchstens {cap} Taggelder" in found.reason.text.get("de")
+    assert f"({day}e jour)" in found.reason.text.get("fr")
+    assert f"({day}° giorno)" in found.reason.text.get("it")
+    assert f"({day}th day)" in found.reason.text.get("en")
 
 
 # --- Waiting days (AVIG Art. 18, AVIV Art. 6, 6a) ------------------------------------------------

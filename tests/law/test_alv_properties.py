@@ -24,12 +24,14 @@ from iizcore.model import (
     Period,
     Sex,
 )
+from iizcore.testing.strategies import cases
 
 from .test_alv_builders import alv_case
 
 PARAMS = federal_parameters()
 ON = date(2025, 3, 3)
-ALLOWED = {0, 90, 200, 260, 400, 520, 260 + 120, 400 + 120, 520 + 120}
+# 180: AVIG Art. 27 Abs. 5 (loss of an IV pension; value verified=false in alv.toml).
+ALLOWED = {0, 90, 180, 200, 260, 400, 520, 260 + 120, 400 + 120, 520 + 120}
 
 months_st = st.decimals(min_value=0, max_value=30, places=2)
 age_st = st.integers(min_value=15, max_value=70)
@@ -92,6 +94,34 @@ def test_contribution_months_bounded(first: date, length: int) -> None:
     period = ContributionPeriod(first, first + timedelta(days=length))
     months = alv.contribution_months([period], framework, PARAMS, ON)
     assert 0 <= months <= Decimal(24) + Decimal(1)
+
+
+@given(
+    start=st.dates(min_value=date(2016, 1, 1), max_value=date(2030, 12, 31)),
+    first=st.integers(-400, 800),
+    length=st.integers(0, 900),
+)
+def test_contribution_months_bounded_mid_month_framework(
+    start: date, first: int, length: int
+) -> None:
+    """AVIV Art. 11 Abs. 1-2 with a framework opening mid-month (review finding C6): 23 full months
+    plus the days of the two cut months (together one calendar month, at most 31 days / 30),
+    so never more than 24 + 1/30 months."""
+    framework = alv.contribution_framework(start, PARAMS, ON)
+    begin = framework.start + timedelta(days=first)
+    period = ContributionPeriod(begin, begin + timedelta(days=length))
+    months = alv.contribution_months([period], framework, PARAMS, ON)
+    assert 0 <= months <= Decimal(24) + Decimal(1) / Decimal(30)
+
+
+def test_whole_mid_month_framework() -> None:
+    """AVIV Art. 11 Abs. 1-2: a framework from 15 January 2023 to 14 January 2025, wholly covered:
+    23 full months (February 2023 - December 2024) + (17 + 14) / 30 loose days."""
+    framework = alv.contribution_framework(date(2025, 1, 15), PARAMS, ON)
+    assert framework == Period(date(2023, 1, 15), date(2025, 1, 14))
+    full = ContributionPeriod(date(2020, 1, 1), date(2025, 6, 30))
+    months = alv.contribution_months([full], framework, PARAMS, ON)
+    assert months == Decimal(23) + Decimal(31) / Decimal(30)
 
 
 def test_whole_framework_is_24_months() -> None:
@@ -177,3 +207,36 @@ def test_date_before_first_parameter_raises(on: date) -> None:
 def test_daily_allowance_before_first_maximum_raises(on: date) -> None:
     with pytest.raises(ParameterError):
         alv.daily_allowance(Money.chf(5000), False, None, PARAMS, on)
+
+
+def _birth_patterns(born: date) -> set[str]:
+    # The ways a birthday could leak into a text: ISO and Swiss dd.mm.yyyy.
+    return {born.isoformat(), born.strftime("%d.%m.%Y")}
+
+
+@settings(max_examples=150, deadline=None)
+@given(case=cases())
+def test_every_reason_has_four_languages_and_hides_the_birth_date(case: object) -> None:
+    """Review findings A9 and C5: every ALV/RAV reason has de, fr, it and en text (issue 3); no
+    text, in any language, shows the birth date or the birthday at the reference age (or the day
+    before it); a key date limited by the reference age is a month end (AHVG Art. 21 Abs. 2), never
+    the birthday or the day before."""
+    from iizcore.law import ahv
+    from iizcore.model import Case
+
+    assert isinstance(case, Case)
+    ctx = RuleContext(on=case.as_of, parameters=PARAMS)
+    person = case.person
+    reached = ahv.reference_age_date(person, ctx)
+    secret = _birth_patterns(person.birth_date)
+    secret |= _birth_patterns(reached) | _birth_patterns(reached - timedelta(days=1))
+    for det in alv.determinations(case, ctx, ()):
+        for reason in det.reasons:
+            for lang in ("de", "fr", "it", "en"):
+                text = getattr(reason.text, lang)
+                assert text, (reason.code, lang)
+                assert not any(p in text for p in secret), (reason.code, lang)
+        for key in det.dates:
+            if key.ref.act == "AHVG":
+                assert (key.day + timedelta(days=1)).day == 1
+                assert key.day not in {reached, reached - timedelta(days=1)}

@@ -118,10 +118,10 @@ def test_pension_share_rejects_degrees_outside_0_100() -> None:
 
 def test_pension_starts_six_months_after_the_claim() -> None:
     """IVG Art. 29 Abs. 1 and 3: the entitlement arises six months after the claim (ATSG Art. 29
-    Abs. 1) and the pension is paid from the start of that month. Example in the style of
-    ahv-iv.ch Merkblatt 4.04: unable to work (60 %) since 10 Jan 2022, registered on
-    15 March 2022: the waiting year ends 10 Jan 2023, which is later than 15 Sept 2022, so the
-    pension arises on 10 Jan 2023 and is paid from 1 Jan 2023."""
+    Abs. 1) and the pension is paid from the start of that month. Constructed case (no published
+    example): unable to work (60 %) since 10 Jan 2022, registered on 15 March 2022: the waiting
+    year is completed on 10 Jan 2023, later than 15 Sept 2022, so the pension arises on
+    10 Jan 2023 and is paid from 1 Jan 2023 (IVG Art. 29 Abs. 3: from the start of the month)."""
     on = date(2023, 6, 1)
     case = _case(
         on,
@@ -219,11 +219,15 @@ def test_degree_below_40_and_short_waiting_year_are_not_eligible() -> None:
     )
     d = iv.pension(young, _ctx(on))
     assert d.outcome is Outcome.NOT_ELIGIBLE
-    assert d.date("waiting_year_end") == date(2025, 1, 1)
+    assert d.date("waiting_year_completed_on") == date(2025, 1, 1)
 
 
-def test_pension_ends_at_the_reference_age() -> None:
-    """IVG Art. 30 with AHVG Art. 21: a man born 17 May 1959 reaches 65 on 17 May 2024."""
+def test_pension_ends_when_the_old_age_pension_arises() -> None:
+    """IVG Art. 30 lit. b (lawbrary IVG-v2025.01 art. 30): the pension ends "mit der Entstehung des
+    Anspruchs auf eine Altersrente bei Erreichen des Referenzalters"; AHVG Art. 21 Abs. 2 (lawbrary
+    AHVG-v2025.01 art. 21): that entitlement arises "am ersten Tag des Monats, welcher dem
+    Erreichen des Referenzalters folgt". A man born 17 May 1959 reaches 65 on 17 May 2024: the IV
+    pension ends on 1 June 2024."""
     on = date(2024, 6, 1)
     case = _case(
         on,
@@ -234,7 +238,8 @@ def test_pension_ends_at_the_reference_age() -> None:
         claims=(Claim(InstitutionKind.IV_OFFICE, date(2020, 2, 1)),),
     )
     d = iv.pension(case, _ctx(on))
-    assert d.date("pension_end") == date(2024, 5, 17)
+    assert d.date("pension_end") == date(2024, 6, 1)
+    assert {str(r) for r in d.refs} >= {"IVG Art. 30 lit. b", "AHVG Art. 21 Abs. 2"}
     assert d.outcome is Outcome.NOT_ELIGIBLE
 
 
@@ -420,3 +425,74 @@ def test_a_date_before_the_first_parameter_raises() -> None:
     on = date(2007, 12, 31)
     with pytest.raises(ParameterError):
         iv.determinations(_case(on), _ctx(on), ())
+
+
+# --- review fixes: AHV 21 transition, pre-2004 pensions, young people ----------------------------
+
+
+def test_pension_end_for_a_woman_in_the_ahv21_transition() -> None:
+    """IVG Art. 30 lit. b with AHVG Art. 21 (AHV 21, in force 1.1.2024) and the transitional
+    table by year of birth (women born 1962: 64 years and 6 months; ahv.toml). A woman born
+    20 Aug 1962 with an IV pension since 2010 reaches the reference age on 20 Feb 2027 — under
+    the law in force then, not the 64 of the law when her pension began — so the IV pension ends
+    on 1 March 2027."""
+    on = date(2025, 6, 1)
+    case = _case(
+        on,
+        born=date(1962, 8, 20),
+        sex=Sex.FEMALE,
+        health=Health(invalidity_degree=70, iv_pension_since=date(2010, 3, 1)),
+    )
+    d = iv.pension(case, _ctx(on))
+    assert d.date("pension_end") == date(2027, 3, 1)
+    reason = next(r for r in d.reasons if r.code == "iv.pension.reference_age")
+    assert reason.met is True
+    assert "1962-08-20" not in reason.text.de and "2027-02-20" not in reason.text.de
+
+
+def test_pension_end_is_a_month_start_after_the_reference_age() -> None:
+    """AHVG Art. 21 Abs. 2: first day of the month following the reference age — a man born on
+    31 Dec 1960 reaches 65 on 31 Dec 2025; his IV pension ends on 1 Jan 2026."""
+    person = _case(date(2025, 1, 1), born=date(1960, 12, 31)).person
+    assert iv.pension_end(person, PARAMS, date(2010, 1, 1)) == date(2026, 1, 1)
+
+
+def test_a_pension_from_before_2004_needs_clarification_instead_of_crashing() -> None:
+    """The share table starts in 2004 (4th IV revision); the older system (old IVG Art. 28 Abs. 1)
+    is not in the data: the share is left to the IV decision and the outcome is
+    NEEDS_CLARIFICATION (review A2: it used to raise ParameterError)."""
+    on = date(2025, 6, 1)
+    case = _case(on, health=Health(invalidity_degree=70, iv_pension_since=date(1999, 5, 1)))
+    d = iv.pension(case, _ctx(on))
+    assert d.outcome is Outcome.NEEDS_CLARIFICATION
+    assert d.quantity("pension_share") is None
+    share = next(r for r in d.reasons if r.code == "iv.pension.share")
+    assert share.met is None
+
+
+def test_early_detection_of_young_people_lit_a() -> None:
+    """IVG Art. 3abis Abs. 2 lit. a (lawbrary IVG-v2022.01 art. 3abis, WEIV 1.1.2022): minors from
+    13 and young adults up to 25 who are threatened by invalidity, have not yet been gainfully
+    employed and are supported by a cantonal body under Art. 68bis Abs. 1bis may be reported."""
+    on = date(2024, 3, 1)
+    support = (Spell(InstitutionKind.VOCATIONAL_EDUCATION, Benefit.COUNSELLING, date(2023, 9, 1)),)
+    health = Health(short_absences_last_year=1)
+    status = EmploymentStatus.NOT_IN_LABOUR_FORCE
+    young = _case(on, born=date(2007, 5, 1), health=health, status=status, history=support)
+    d = iv.early_detection(young, _ctx(on))
+    assert d.outcome is Outcome.ELIGIBLE
+    assert any(str(r) == "IVG Art. 3abis Abs. 2 lit. a" for r in d.refs)
+    # Without the cantonal body, or aged 25, or before 2022: not this path.
+    alone = _case(on, born=date(2007, 5, 1), health=health, status=status)
+    assert iv.early_detection(alone, _ctx(on)).outcome is Outcome.NOT_ELIGIBLE
+    older = _case(on, born=date(1999, 2, 1), health=health, status=status, history=support)
+    assert iv.early_detection(older, _ctx(on)).outcome is Outcome.NOT_ELIGIBLE
+    early = date(2021, 6, 1)
+    old_support = (
+        Spell(InstitutionKind.VOCATIONAL_EDUCATION, Benefit.COUNSELLING, date(2020, 9, 1)),
+    )
+    before = _case(early, born=date(2005, 5, 1), health=health, status=status, history=old_support)
+    assert all(
+        str(r) != "IVG Art. 3abis Abs. 2 lit. a"
+        for r in iv.early_detection(before, _ctx(early)).refs
+    )

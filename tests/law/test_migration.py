@@ -129,3 +129,41 @@ def test_financing_ends_before_the_anniversary_and_decides_by_date(
 def test_a_date_before_the_first_parameter_raises() -> None:
     with pytest.raises(ParameterError):
         _run(date(2007, 12, 31), ResidenceStatus.PROVISIONALLY_ADMITTED_F, date(2007, 1, 1))
+
+
+def test_the_integration_lump_sum_follows_the_decision_not_the_assessment_date() -> None:
+    """VIntA Art. 15 Abs. 4 (payment per decision) and Art. 29a Abs. 1 (droit-bilingue.ch: 18 000
+    'für die nach dem 1. Mai 2019 ergangenen Entscheide'): a provisionally admitted person who
+    entered on 1 March 2015 shows the same one-off amount whenever assessed (review A3: it used to
+    jump from 6000 to 18000 between 2019 and 2020). Entry stands in for the decision date."""
+    status = ResidenceStatus.PROVISIONALLY_ADMITTED_F
+    (in_2019,) = _run(date(2019, 3, 1), status, date(2015, 3, 1))
+    (in_2020,) = _run(date(2020, 3, 1), status, date(2015, 3, 1))
+    assert in_2019.amount("integration_lump_sum") == Money(6000)
+    assert in_2020.amount("integration_lump_sum") == Money(6000)
+    assert all(str(r) != "VIntA Art. 15 Abs. 2" for r in in_2020.refs)
+    lump = next(r for r in in_2020.reasons if r.code == "migration.integration_lump_sum")
+    assert "Einreisedatum" in lump.text.de
+
+
+def test_a_decision_before_the_first_lump_sum_row_does_not_crash() -> None:
+    (d,) = _run(date(2010, 1, 1), ResidenceStatus.PROVISIONALLY_ADMITTED_F, date(2007, 6, 1))
+    assert d.amount("integration_lump_sum") is None
+    assert d.outcome is Outcome.ELIGIBLE
+
+
+@pytest.mark.parametrize(
+    "status",
+    [
+        ResidenceStatus.PROVISIONALLY_ADMITTED_F,
+        ResidenceStatus.REFUGEE_B,
+        ResidenceStatus.REFUGEE_F,
+        ResidenceStatus.ASYLUM_SEEKER_N,
+    ],
+)
+def test_every_reason_has_french_and_italian_text(status: ResidenceStatus) -> None:
+    for on in (date(2020, 1, 1), date(2031, 1, 1)):
+        (d,) = _run(on, status, date(2019, 6, 1))
+        for r in d.reasons:
+            assert r.text.fr and r.text.it and r.text.en, r.code
+            assert r.text.fr != r.text.de and r.text.it != r.text.de, r.code

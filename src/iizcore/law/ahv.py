@@ -13,9 +13,16 @@ Values come from ``data/ahv.toml``:
   1962 64 + 6, 1963 64 + 9, 1964 and later 65 (64.25 encodes 64 years and 3 months);
 * women, law in force before 2024: ``ahv.reference_age_women_before_ahv21`` (64).
 
-Which law applies is decided by the date asked about (``on``): the law in force
-on that day. The module has no determination of its own — the model knows no
-AHV institution — so :func:`determinations` returns an empty list.
+:func:`reference_age` answers under the law in force on the date asked about
+(``on``). :func:`reference_age_date` answers under the law in force on the day the
+person *reaches* the reference age, so the date does not move with the assessment
+date (a woman born 1962 reaches it at 64 + 6 months even when asked in 2023, before
+AHV 21 was in force). :func:`old_age_pension_start` is the first day of the month
+after that day (AHVG Art. 21 Abs. 2), the day other benefits that end "with the
+old-age pension" stop (IVG Art. 30; ALV: end of the month before, AVIV Art. 41b Abs. 2).
+
+The module has no determination of its own — the model knows no AHV institution —
+so :func:`determinations` returns an empty list.
 """
 
 from __future__ import annotations
@@ -34,6 +41,7 @@ from iizcore.model.person import Person, Sex
 __all__ = [
     "add_months",
     "determinations",
+    "old_age_pension_start",
     "reference_age",
     "reference_age_date",
 ]
@@ -41,6 +49,8 @@ __all__ = [
 _MEN = "ahv.reference_age_men"
 _WOMEN_AHV21 = "ahv.reference_age_women_by_birth_year"
 _WOMEN_BEFORE = "ahv.reference_age_women_before_ahv21"
+# The law changes a handful of times; a fixpoint is reached in two or three rounds.
+_MAX_ROUNDS = 16
 
 
 def _resolve(params: ParameterSet | RuleContext, on: date | None) -> tuple[ParameterSet, date]:
@@ -102,12 +112,58 @@ def add_months(day: date, months: int) -> date:
 def reference_age_date(
     person: Person, params: ParameterSet | RuleContext, on: date | None = None
 ) -> date:
-    """The day the person reaches the reference age (the birthday at that age) — AHVG Art. 21.
+    """The day the person reaches the reference age (Referenzalter) — AHVG Art. 21 Abs. 1.
 
-    The reference age is taken from the law in force on ``on`` (see :func:`reference_age`).
+    That is the birthday at the reference age: birth date plus the reference age in
+    years and months (a day that does not exist becomes the month's last,
+    :func:`add_months`).
+
+    **Which law**: the reference age under the law in force *on the day the person
+    reaches it* — not on ``on``. A woman born in 1962 reaches 64 in 2026, when AHV 21
+    is in force, so her reference age is 64 + 6 months whether she is assessed in
+    2010, 2023 or 2027. The day is found as a fixpoint: start from the law on
+    ``on``; while the day so computed lies after ``on`` and the law in force on that
+    day gives another day, move to it. A person who has already reached the age by
+    ``on`` is taken under the law in force on ``on`` (the transitional provisions
+    keep the age of cohorts already retired; the data hold no older law).
+
+    ``params`` is a :class:`ParameterSet` (then ``on`` is required) or a
+    :class:`RuleContext` (``on`` defaults to ``ctx.on``). The signature is the
+    same as before; only the law applied changed.
+
+    The result reveals the birthday: never print it in a reason text; report
+    :func:`old_age_pension_start` (a month start) instead.
+
+    Raises:
+        ParameterError: if ``on`` is before the first value of a parameter.
+        RuleError: if the data make the day oscillate (no fixpoint).
     """
-    years, months = reference_age(person.sex, person.birth_date, params, on)
-    return add_months(person.birth_date, years * 12 + months)
+    ps, day = _resolve(params, on)
+    probe = day
+    for _ in range(_MAX_ROUNDS):
+        years, months = reference_age(person.sex, person.birth_date, ps, probe)
+        reached = add_months(person.birth_date, years * 12 + months)
+        following = max(reached, day)
+        if following == probe:
+            return reached
+        probe = following
+    raise RuleError("the reference-age parameters give no stable reference-age date")
+
+
+def old_age_pension_start(
+    person: Person, params: ParameterSet | RuleContext, on: date | None = None
+) -> date:
+    """First day of the month after the reference age is reached — AHVG Art. 21 Abs. 2.
+
+    "Der Anspruch entsteht am ersten Tag des Monats, welcher dem Erreichen des
+    Referenzalters folgt" (text in force since 1.1.2024; the same rule before:
+    "welcher der Vollendung des ... massgebenden Altersjahres folgt"). The
+    reference age is taken as in :func:`reference_age_date`. Benefits that end
+    with the old-age pension end the day before (IVG Art. 30; ALV: AVIV Art. 41b
+    Abs. 2). Unlike the birthday, this date is a month start and can be shown.
+    """
+    reached = reference_age_date(person, params, on)
+    return add_months(reached.replace(day=1), 1)
 
 
 def determinations(

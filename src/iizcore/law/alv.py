@@ -89,9 +89,60 @@ def _ref(text: str) -> LegalRef:
 
 
 @functools.lru_cache(maxsize=2048)
-def _label(de: str, en: str) -> Labels:
+def _label(de: str, fr: str, it: str, en: str) -> Labels:
     # Most reason texts are constant: build each frozen Labels once and share it.
-    return Labels(de=de, en=en)
+    return Labels(de=de, fr=fr, it=it, en=en)
+
+
+def _ordinal_en(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+# The exemption reasons of AVIG Art. 14 as named in the reason texts (the enum values are English codes).
+_EXEMPTION_NAMES: dict[ExemptionReason, tuple[str, str, str, str]] = {
+    ExemptionReason.EDUCATION: ("Ausbildung", "formation", "formazione", "education"),
+    ExemptionReason.ILLNESS_ACCIDENT_MATERNITY: (
+        "Krankheit, Unfall oder Mutterschaft",
+        "maladie, accident ou maternité",
+        "malattia, infortunio o maternità",
+        "illness, accident or maternity",
+    ),
+    ExemptionReason.INSTITUTION: (
+        "Aufenthalt in einer schweizerischen Anstalt",
+        "séjour dans un établissement suisse",
+        "soggiorno in un istituto svizzero",
+        "stay in a Swiss institution",
+    ),
+    ExemptionReason.FORCED_RETURN_TO_WORK: (
+        "Zwang zur Aufnahme einer Erwerbstätigkeit wegen Trennung, Scheidung, Invalidität "
+        "oder Tod des Ehegatten oder aus ähnlichen Gründen",
+        "obligation d'exercer une activité lucrative pour cause de séparation, de divorce, "
+        "d'invalidité ou de décès du conjoint ou pour des raisons semblables",
+        "necessità di intraprendere un'attività lucrativa a causa di separazione, divorzio, "
+        "invalidità o morte del coniuge o per motivi analoghi",
+        "forced to take up work by separation, divorce, invalidity or death of the spouse "
+        "or similar reasons",
+    ),
+    ExemptionReason.LOSS_OF_IV_PENSION: (
+        "Wegfall einer Invalidenrente",
+        "suppression d'une rente d'invalidité",
+        "soppressione di una rendita d'invalidità",
+        "loss of an invalidity pension",
+    ),
+    ExemptionReason.RETURN_FROM_ABROAD: (
+        "Rückkehr aus dem Ausland",
+        "retour de l'étranger",
+        "rientro dall'estero",
+        "return from abroad",
+    ),
+}
+
+_EXEMPTION_ARTICLE: dict[ExemptionReason, str] = {
+    ExemptionReason.FORCED_RETURN_TO_WORK: "AVIG Art. 14 Abs. 2",
+    ExemptionReason.LOSS_OF_IV_PENSION: "AVIG Art. 14 Abs. 2",
+    ExemptionReason.RETURN_FROM_ABROAD: "AVIG Art. 14 Abs. 3",
+}
 
 
 def _add_years(day: date, years: int) -> date:
@@ -326,10 +377,14 @@ def max_daily_allowances(
     pre_retirement: bool,
     params: ParameterSet,
     on: date,
+    exemption_reason: ExemptionReason | None = None,
 ) -> int:
     """Höchstzahl der Taggelder — AVIG Art. 27.
 
     * exempt from the contribution period: 90 (Abs. 4), no additional allowances;
+      exempt because an IV pension ended (``exemption_reason`` is
+      :attr:`ExemptionReason.LOSS_OF_IV_PENSION`, Art. 14 Abs. 2): the own maximum of
+      Abs. 5 (``alv.max_daily_allowances_loss_of_iv_pension``);
     * fewer than 12 contribution months and not exempt: 0 (Art. 13 Abs. 1);
     * 12 months: 260 (Abs. 2 lit. a); 18: 400 (lit. b); at least 22 with age
       55 completed or an IV pension for a degree of at least 40 %: 520 (lit. c);
@@ -342,6 +397,8 @@ def max_daily_allowances(
     ``age`` is the age completed when the benefit framework opens.
     """
     if exempt:
+        if exemption_reason is ExemptionReason.LOSS_OF_IV_PENSION:
+            return int(params.value("alv.max_daily_allowances_loss_of_iv_pension", on))
         return int(params.value("alv.max_daily_allowances_exempt", on))
     months = Decimal(contribution_months)
     if months < params.value("alv.contribution_months_threshold_260", on):
@@ -542,6 +599,12 @@ def placeability(
                     "Vermittlungsfähig: bereit, in der Lage und berechtigt, zumutbare Arbeit anzunehmen."
                     if ok
                     else "Nicht vermittlungsfähig: nicht bereit oder nicht in der Lage, zumutbare Arbeit anzunehmen.",
+                    "Apte au placement : disposé, en mesure et en droit d'accepter un travail convenable."
+                    if ok
+                    else "Inapte au placement : pas disposé ou pas en mesure d'accepter un travail convenable.",
+                    "Idoneo al collocamento: disposto, in grado e autorizzato ad accettare un'occupazione adeguata."
+                    if ok
+                    else "Non idoneo al collocamento: non disposto o non in grado di accettare un'occupazione adeguata.",
                     "Placeable: willing, able and authorised to accept reasonable work."
                     if ok
                     else "Not placeable: not willing or not able to accept reasonable work.",
@@ -551,16 +614,26 @@ def placeability(
         )
     end = sickness_full_allowance_end(health.incapacity_since, params, on)
     if on <= end:
+        pct = health.incapacity_percent
+        day = int(params.value("alv.sickness_full_allowance_until_day", on))
+        cap = int(params.value("alv.sickness_max_daily_allowances_per_framework", on))
+        until = end.isoformat()
         return PlaceabilityFinding(
             Placeability.PLACEABLE,
             Reason(
                 code="alv.placeability.temporary_incapacity",
                 ref=_ref("AVIG Art. 28 Abs. 1"),
                 text=_label(
-                    f"Vorübergehend arbeitsunfähig ({health.incapacity_percent} %): volles Taggeld "
-                    f"bis {end.isoformat()} (30. Tag), höchstens 44 Taggelder je Rahmenfrist.",
-                    f"Temporarily unable to work ({health.incapacity_percent} %): full allowance "
-                    f"until {end.isoformat()} (30th day), at most 44 allowances per framework.",
+                    f"Vorübergehend arbeitsunfähig ({pct} %): volles Taggeld "
+                    f"bis {until} ({day}. Tag), höchstens {cap} Taggelder je Rahmenfrist.",
+                    f"Incapacité passagère de travail ({pct} %) : pleine indemnité journalière "
+                    f"jusqu'au {until} ({day}e jour), au plus {cap} indemnités journalières "
+                    "par délai-cadre.",
+                    f"Temporaneamente inabile al lavoro ({pct} %): indennità giornaliera intera "
+                    f"fino al {until} ({day}° giorno), al massimo {cap} indennità giornaliere "
+                    "per termine quadro.",
+                    f"Temporarily unable to work ({pct} %): full allowance "
+                    f"until {until} ({_ordinal_en(day)} day), at most {cap} allowances per framework.",
                 ),
                 met=True,
             ),
@@ -575,6 +648,12 @@ def placeability(
                 text=_label(
                     "Bei der IV angemeldet: gilt bis zum Entscheid der IV als vermittlungsfähig "
                     "(AVIG Art. 15 Abs. 2); die ALV ist vorleistungspflichtig.",
+                    "Annoncé à l'AI : réputé apte au placement jusqu'à la décision de l'office AI "
+                    "(art. 15, al. 2, LACI) ; l'assurance-chômage (AC) est tenue de verser des "
+                    "prestations préalables.",
+                    "Annunciato all'AI: è considerato idoneo al collocamento fino alla decisione "
+                    "dell'ufficio AI (art. 15 cpv. 2 LADI); l'assicurazione contro la disoccupazione "
+                    "(AD) è tenuta ad anticipare le prestazioni.",
                     "Registered with the IV: counts as placeable until the IV decides "
                     "(AVIG Art. 15 Abs. 2); the ALV pays in advance.",
                 ),
@@ -585,12 +664,22 @@ def placeability(
     if pending:
         text = _label(
             "Bei der IV angemeldet, aber ganz arbeitsunfähig: Vermittlungsfähigkeit ist abzuklären.",
+            "Annoncé à l'AI, mais totalement incapable de travailler : l'aptitude au placement "
+            "doit être examinée.",
+            "Annunciato all'AI, ma totalmente inabile al lavoro: l'idoneità al collocamento "
+            "deve essere accertata.",
             "Registered with the IV but wholly unable to work: placeability must be clarified.",
         )
     else:
         text = _label(
             "Arbeitsunfähigkeit über die Frist von AVIG Art. 28 hinaus und keine IV-Anmeldung: "
             "Vermittlungsfähigkeit ist abzuklären (IV-Anmeldung prüfen).",
+            "Incapacité de travail au-delà du délai de l'art. 28 LACI et aucune demande AI : "
+            "l'aptitude au placement doit être examinée (envisager une demande auprès de "
+            "l'office AI).",
+            "Incapacità lavorativa oltre il termine dell'art. 28 LADI e nessuna richiesta AI: "
+            "l'idoneità al collocamento deve essere accertata (valutare una richiesta "
+            "all'ufficio AI).",
             "Incapacity beyond the AVIG Art. 28 period and no IV registration: placeability "
             "must be clarified (consider registering with the IV).",
         )
@@ -682,6 +771,12 @@ def entitlement(case: Case, ctx: RuleContext) -> Determination:
                 "Ganz oder teilweise arbeitslos (AVIG Art. 10)."
                 if unemployed
                 else "Weder ganz noch teilweise arbeitslos.",
+                "Entièrement ou partiellement sans emploi (art. 10 LACI)."
+                if unemployed
+                else "Ni entièrement ni partiellement sans emploi.",
+                "Totalmente o parzialmente disoccupato (art. 10 LADI)."
+                if unemployed
+                else "Né totalmente né parzialmente disoccupato.",
                 "Wholly or partly unemployed (AVIG Art. 10)."
                 if unemployed
                 else "Neither wholly nor partly unemployed.",
@@ -706,6 +801,10 @@ def entitlement(case: Case, ctx: RuleContext) -> Determination:
             ref=_ref("AVIG Art. 8 Abs. 1 lit. b"),
             text=_label(
                 "Anrechenbarer Arbeitsausfall (AVIG Art. 11) aus der erfassten Arbeitslosigkeit angenommen.",
+                "Perte de travail à prendre en considération (art. 11 LACI) admise sur la base "
+                "du chômage enregistré.",
+                "Perdita di lavoro computabile (art. 11 LADI) presunta in base alla disoccupazione "
+                "registrata.",
                 "A loss of work that counts (AVIG Art. 11) is assumed from the recorded unemployment.",
             ),
             met=True,
@@ -718,21 +817,29 @@ def entitlement(case: Case, ctx: RuleContext) -> Determination:
             ref=_ref("AVIG Art. 8 Abs. 1 lit. c"),
             text=_label(
                 "Wohnt in der Schweiz." if resident else "Wohnt nicht in der Schweiz.",
+                "Réside en Suisse." if resident else "Ne réside pas en Suisse.",
+                "Risiede in Svizzera." if resident else "Non risiede in Svizzera.",
                 "Resides in Switzerland." if resident else "Does not reside in Switzerland.",
             ),
             met=resident,
         )
     )
 
+    # AVIG Art. 8 Abs. 1 lit. d read with AHVG Art. 21 Abs. 2 and AVIV Art. 41b Abs. 2: the ALV
+    # pays until the end of the month in which the reference age is reached; the AHV old-age
+    # pension starts the next day. One rule for the condition and for the Aussteuerung date —
+    # and a month end, which does not reveal the birthday.
     ref_date = ahv.reference_age_date(person, ctx)
+    last_alv_day = ahv.old_age_pension_start(person, ctx) - timedelta(days=1)
     school = person.education.compulsory_school_completed
-    below_age = on < ref_date
+    below_age = on <= last_alv_day
     age_now = person.age_on(on)
     trace.step(
         "alv.age_condition",
         {"age": age_now, "compulsory_school_completed": school},
         below_age,
         _ref("AVIG Art. 8 Abs. 1 lit. d"),
+        _ref("AHVG Art. 21 Abs. 2"),
     )
     reasons.append(
         Reason(
@@ -745,20 +852,39 @@ def entitlement(case: Case, ctx: RuleContext) -> Determination:
                     else "Obligatorische Schulzeit nicht zurückgelegt"
                 )
                 + (
-                    "; AHV-Referenzalter nicht erreicht."
+                    "; AHV-Altersrente noch nicht fällig (Anspruch bis Ende des Monats, in dem "
+                    "das Referenzalter erreicht wird)."
                     if below_age
-                    else "; AHV-Referenzalter erreicht."
+                    else "; AHV-Referenzalter erreicht, AHV-Altersrente fällig."
                 )
-                + " Bezug einer AHV-Altersrente ist im Modell nicht erfasst.",
+                + " Ein Vorbezug der AHV-Altersrente ist im Modell nicht erfasst.",
+                ("Scolarité obligatoire achevée" if school else "Scolarité obligatoire non achevée")
+                + (
+                    " ; rente de vieillesse AVS pas encore due (droit jusqu'à la fin du mois au "
+                    "cours duquel l'âge de référence est atteint)."
+                    if below_age
+                    else " ; âge de référence AVS atteint, rente de vieillesse AVS due."
+                )
+                + " L'anticipation de la rente de vieillesse AVS n'est pas saisie dans le modèle.",
+                ("Scuola dell'obbligo terminata" if school else "Scuola dell'obbligo non terminata")
+                + (
+                    "; rendita di vecchiaia AVS non ancora dovuta (diritto fino alla fine del "
+                    "mese in cui è raggiunta l'età di riferimento)."
+                    if below_age
+                    else "; età di riferimento AVS raggiunta, rendita di vecchiaia AVS dovuta."
+                )
+                + " La riscossione anticipata della rendita di vecchiaia AVS non è registrata "
+                "nel modello.",
                 (
                     "Compulsory schooling completed"
                     if school
                     else "Compulsory schooling not completed"
                 )
                 + (
-                    "; AHV reference age not reached."
+                    "; AHV old-age pension not yet due (entitlement until the end of the month "
+                    "in which the reference age is reached)."
                     if below_age
-                    else "; AHV reference age reached."
+                    else "; AHV reference age reached, AHV old-age pension due."
                 )
                 + " Drawing an early AHV pension is not recorded in the model.",
             ),
@@ -787,6 +913,10 @@ def entitlement(case: Case, ctx: RuleContext) -> Determination:
                 ref=_ref("AVIG Art. 13 Abs. 1"),
                 text=_label(
                     f"Beitragszeit erfüllt: {shown_months} Beitragsmonate in der Rahmenfrist (mindestens {minimum}).",
+                    f"Période de cotisation remplie : {shown_months} mois de cotisation dans le "
+                    f"délai-cadre (au moins {minimum}).",
+                    f"Periodo di contribuzione adempiuto: {shown_months} mesi di contribuzione nel "
+                    f"termine quadro (almeno {minimum}).",
                     f"Contribution period met: {shown_months} contribution months in the framework (at least {minimum}).",
                 ),
                 met=True,
@@ -806,32 +936,38 @@ def entitlement(case: Case, ctx: RuleContext) -> Determination:
         if applies is True:
             assert emp.exemption is not None
             exempt = True
-            article = {
-                ExemptionReason.FORCED_RETURN_TO_WORK: "AVIG Art. 14 Abs. 2",
-                ExemptionReason.RETURN_FROM_ABROAD: "AVIG Art. 14 Abs. 3",
-            }.get(emp.exemption.reason, "AVIG Art. 14 Abs. 1")
+            article = _EXEMPTION_ARTICLE.get(emp.exemption.reason, "AVIG Art. 14 Abs. 1")
+            de, fr, it, en = _EXEMPTION_NAMES[emp.exemption.reason]
             reasons.append(
                 Reason(
                     code="alv.contribution_period.exempt",
                     ref=_ref(article),
                     text=_label(
-                        f"Von der Erfüllung der Beitragszeit befreit ({emp.exemption.reason.value}).",
-                        f"Exempt from the contribution period ({emp.exemption.reason.value}).",
+                        f"Von der Erfüllung der Beitragszeit befreit ({de}).",
+                        f"Libéré des conditions relatives à la période de cotisation ({fr}).",
+                        f"Esonerato dall'adempimento del periodo di contribuzione ({it}).",
+                        f"Exempt from the contribution period ({en}).",
                     ),
                     met=True,
                 )
             )
         elif applies is None:
             unclear = True
+            years = int(ps.value("alv.exemption_education_residence_years", on))
             reasons.append(
                 Reason(
                     code="alv.contribution_period.exemption_unclear",
                     ref=_ref("AVIG Art. 14 Abs. 1 lit. a"),
                     text=_label(
                         f"Beitragszeit nicht erfüllt ({shown_months} Monate); Befreiung wegen Ausbildung "
-                        "setzt 10 Jahre Wohnsitz voraus — Einreisedatum fehlt.",
+                        f"setzt {years} Jahre Wohnsitz voraus — Einreisedatum fehlt.",
+                        f"Période de cotisation non remplie ({shown_months} mois) ; la libération pour "
+                        f"formation suppose {years} ans de domicile en Suisse — date d'entrée manquante.",
+                        f"Periodo di contribuzione non adempiuto ({shown_months} mesi); l'esonero per "
+                        f"formazione presuppone {years} anni di domicilio in Svizzera — manca la data "
+                        "d'entrata.",
                         f"Contribution period not met ({shown_months} months); exemption for education "
-                        "needs 10 years' residence — entry date missing.",
+                        f"needs {years} years' residence — entry date missing.",
                     ),
                 )
             )
@@ -842,6 +978,10 @@ def entitlement(case: Case, ctx: RuleContext) -> Determination:
                     ref=_ref("AVIG Art. 13 Abs. 1"),
                     text=_label(
                         f"Beitragszeit nicht erfüllt: {shown_months} Beitragsmonate (mindestens {minimum}), keine Befreiung.",
+                        f"Période de cotisation non remplie : {shown_months} mois de cotisation "
+                        f"(au moins {minimum}), aucun motif de libération.",
+                        f"Periodo di contribuzione non adempiuto: {shown_months} mesi di contribuzione "
+                        f"(almeno {minimum}), nessun motivo di esonero.",
                         f"Contribution period not met: {shown_months} contribution months (at least {minimum}), no exemption.",
                     ),
                     met=False,
@@ -867,6 +1007,12 @@ def entitlement(case: Case, ctx: RuleContext) -> Determination:
                 "Zur Arbeitsvermittlung angemeldet (Kontrollvorschriften, AVIG Art. 17)."
                 if registered
                 else "Keine Anmeldung beim RAV erfasst (AVIG Art. 17): anmelden.",
+                "Inscrit pour le placement (prescriptions de contrôle, art. 17 LACI)."
+                if registered
+                else "Aucune inscription auprès de l'ORP saisie (art. 17 LACI) : s'inscrire.",
+                "Annunciato per il collocamento (prescrizioni di controllo, art. 17 LADI)."
+                if registered
+                else "Nessuna iscrizione presso l'URC registrata (art. 17 LADI): annunciarsi.",
                 "Registered for placement (control requirements, AVIG Art. 17)."
                 if registered
                 else "No registration with the RAV recorded (AVIG Art. 17): register.",
@@ -884,14 +1030,26 @@ def entitlement(case: Case, ctx: RuleContext) -> Determination:
     duty_now = person.has_maintenance_duty_for_children(
         on, int(ps.value("alv.reduced_rate_child_age_limit", on))
     )
+    # Art. 27 looks at the IV pension drawn when the framework opens, Art. 22 at the one drawn
+    # on the day asked about: one value each, used and traced alike.
     degree = iv_pension_degree(person, on)
+    degree_start = iv_pension_degree(person, start)
+    exemption_reason = emp.exemption.reason if exempt and emp.exemption else None
     pre_ret = not exempt and contribution_met and in_pre_retirement_window(start, ref_date, ps, on)
     end = framework.end_or(on)
     if pre_ret:
         end = pre_retirement_framework_end(end, ref_date, ps, on)
         framework = Period(start, end)
     maximum = max_daily_allowances(
-        months, age_start, duty_start, iv_pension_degree(person, start), exempt, pre_ret, ps, on
+        months,
+        age_start,
+        duty_start,
+        degree_start,
+        exempt,
+        pre_ret,
+        ps,
+        on,
+        exemption_reason=exemption_reason,
     )
     trace.step(
         "alv.max_daily_allowances",
@@ -899,7 +1057,7 @@ def entitlement(case: Case, ctx: RuleContext) -> Determination:
             "contribution_months": shown_months,
             "age": age_start,
             "maintenance_duty": duty_start,
-            "iv_pension_degree": degree,
+            "iv_pension_degree": degree_start,
             "exempt": exempt,
             "pre_retirement": pre_ret,
         },
@@ -912,7 +1070,7 @@ def entitlement(case: Case, ctx: RuleContext) -> Determination:
             "max_daily_allowances",
             Decimal(maximum),
             "days",
-            _max_ref(exempt, age_start, duty_start, pre_ret, ps, on),
+            _max_ref(exempt, exemption_reason, age_start, duty_start, pre_ret, ps, on),
         ),
     ]
     amounts: list[Amount] = []
@@ -925,15 +1083,25 @@ def entitlement(case: Case, ctx: RuleContext) -> Determination:
         ),
     ]
     if pre_ret:
+        window = int(ps.value("alv.pre_retirement_window_years", on))
+        extra = int(ps.value("alv.additional_daily_allowances_pre_retirement", on))
         reasons.append(
             Reason(
                 code="alv.pre_retirement",
                 ref=_ref("AVIV Art. 41b Abs. 1"),
                 text=_label(
-                    "Rahmenfrist in den letzten vier Jahren vor dem AHV-Referenzalter eröffnet: "
-                    "120 zusätzliche Taggelder, Rahmenfrist verlängert.",
-                    "Framework opened within the last four years before the AHV reference age: "
-                    "120 additional allowances, framework extended.",
+                    f"Rahmenfrist in den letzten {window} Jahren vor dem AHV-Referenzalter eröffnet: "
+                    f"{extra} zusätzliche Taggelder, Rahmenfrist bis Ende des Monats vor der "
+                    "AHV-Altersrente verlängert.",
+                    f"Délai-cadre ouvert au cours des {window} dernières années précédant l'âge de "
+                    f"référence AVS : {extra} indemnités journalières supplémentaires, délai-cadre "
+                    "prolongé jusqu'à la fin du mois précédant le versement de la rente AVS.",
+                    f"Termine quadro aperto negli ultimi {window} anni prima dell'età di riferimento "
+                    f"AVS: {extra} indennità giornaliere supplementari, termine quadro prolungato "
+                    "fino alla fine del mese che precede il versamento della rendita AVS.",
+                    f"Framework opened within the last {window} years before the AHV reference age: "
+                    f"{extra} additional allowances, framework extended to the end of the month "
+                    "before the AHV old-age pension.",
                 ),
             )
         )
@@ -985,6 +1153,9 @@ def entitlement(case: Case, ctx: RuleContext) -> Determination:
                 ref=_ref("AVIG Art. 23 Abs. 1"),
                 text=_label(
                     "Versicherter Verdienst nicht erfasst: Taggeld und Wartezeit nicht berechnet.",
+                    "Gain assuré non saisi : indemnité journalière et délai d'attente non calculés.",
+                    "Guadagno assicurato non registrato: indennità giornaliera e termine d'attesa "
+                    "non calcolati.",
                     "Insured earnings not recorded: daily allowance and waiting days not computed.",
                 ),
             )
@@ -1022,6 +1193,10 @@ def entitlement(case: Case, ctx: RuleContext) -> Determination:
                 ref=_ref("AVIG Art. 27 Abs. 1"),
                 text=_label(
                     "Ausgesteuert: die Höchstzahl der Taggelder dieser Rahmenfrist ist bezogen.",
+                    "Fin de droit : le nombre maximum d'indemnités journalières de ce délai-cadre "
+                    "a été perçu.",
+                    "Esaurimento del diritto: il numero massimo di indennità giornaliere di questo "
+                    "termine quadro è stato riscosso.",
                     "Benefits exhausted (Aussteuerung): the maximum number of allowances of this framework has been drawn.",
                 ),
                 met=False,
@@ -1036,7 +1211,9 @@ def entitlement(case: Case, ctx: RuleContext) -> Determination:
         )
         payable_from = max(on + timedelta(days=1), first_payable)
         by_count = exhaustion_date(payable_from, remaining, ps, on)
-        limit = min(end, ref_date - timedelta(days=1))
+        # The framework end (Art. 9) or the last day before the AHV old-age pension
+        # (Art. 8 Abs. 1 lit. d with AHVG Art. 21 Abs. 2), whichever comes first.
+        limit = min(end, last_alv_day)
         if by_count <= limit:
             dates.append(KeyDate("exhaustion_date", by_count, _ref("AVIG Art. 27 Abs. 1")))
         else:
@@ -1044,9 +1221,7 @@ def entitlement(case: Case, ctx: RuleContext) -> Determination:
                 KeyDate(
                     "exhaustion_date",
                     limit,
-                    _ref("AVIG Art. 8 Abs. 1 lit. d")
-                    if limit < end
-                    else _ref("AVIG Art. 9 Abs. 2"),
+                    _ref("AHVG Art. 21 Abs. 2") if limit < end else _ref("AVIG Art. 9 Abs. 2"),
                 )
             )
 
@@ -1065,9 +1240,17 @@ def entitlement(case: Case, ctx: RuleContext) -> Determination:
 
 
 def _max_ref(
-    exempt: bool, age: int, duty: bool, pre_retirement: bool, params: ParameterSet, on: date
+    exempt: bool,
+    reason: ExemptionReason | None,
+    age: int,
+    duty: bool,
+    pre_retirement: bool,
+    params: ParameterSet,
+    on: date,
 ) -> LegalRef:
     if exempt:
+        if reason is ExemptionReason.LOSS_OF_IV_PENSION:
+            return _ref("AVIG Art. 27 Abs. 5")
         return _ref("AVIG Art. 27 Abs. 4")
     if age < params.value("alv.young_age_limit", on) and not duty:
         return _ref("AVIG Art. 27 Abs. 5bis")
@@ -1095,6 +1278,8 @@ def rav_placeability(case: Case, ctx: RuleContext) -> Determination | None:
                 ref=_ref("AVIV Art. 15 Abs. 1"),
                 text=_label(
                     "Abklärung der Vermittlungsfähigkeit in Zusammenarbeit mit der IV-Stelle.",
+                    "L'aptitude au placement est examinée en collaboration avec l'office AI.",
+                    "L'idoneità al collocamento è accertata in collaborazione con l'ufficio AI.",
                     "Placeability is assessed together with the IV office.",
                 ),
             )

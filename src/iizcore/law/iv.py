@@ -8,8 +8,11 @@ Four rules, each a determination for :attr:`InstitutionKind.IV_OFFICE`:
   incapacity of at least 30 days or repeated short absences within a year
   (IVV Art. 1ter, old version — unverified); since 1.1.2022 persons unable to
   work or threatened by a long-lasting incapacity may be reported, without a
-  minimum duration (IVG Art. 3abis Abs. 2 lit. b). The threshold is the dated
-  parameter ``iv.early_detection_min_incapacity_days`` (0 = no minimum).
+  minimum duration (IVG Art. 3abis Abs. 2 lit. b); young people aged 13-25
+  threatened by invalidity, not yet gainfully employed and supported by a
+  cantonal body under Art. 68bis Abs. 1bis/1ter may be reported too (lit. a).
+  The threshold is the dated parameter ``iv.early_detection_min_incapacity_days``
+  (0 = no minimum).
 * ``iv.early_intervention`` (Frühintervention, IVG Art. 7d): for registered
   insured persons unable to work (lit. b/c) and, since 2022, health-impaired
   young people aged 13-25 (lit. a); no legal claim (Abs. 3); cost cap per
@@ -20,13 +23,19 @@ Four rules, each a determination for :attr:`InstitutionKind.IV_OFFICE`:
 * ``iv.pension`` (IVG Art. 28-30): waiting year with an average incapacity
   of at least 40 %, degree of invalidity of at least 40 %, start six months
   after the claim (Art. 29 Abs. 1), not before the month after the 18th
-  birthday, ending at the reference age (Art. 30); pension share by
+  birthday, ending when the old-age pension arises at the reference age
+  (Art. 30 lit. b): on the first day of the month after the reference age is
+  reached (AHVG Art. 21 Abs. 2); pension share by
   :func:`pension_share` — Art. 28b linear system for entitlements from
   1.1.2022, the four-step system before.
 
 The WEIV transitional rules for pensions that arose before 2022 were not
 verified (VERIFICATION.md item 15): the share is always read with the system
-in force on the day the entitlement arose.
+in force on the day the entitlement arose. For entitlements that arose before
+the first share table (2004) the share is not determined and the outcome is
+:attr:`Outcome.NEEDS_CLARIFICATION`.
+
+Every reason text is given in German, French, Italian and English.
 """
 
 from __future__ import annotations
@@ -37,6 +46,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Final
 
+from iizcore.errors import ParameterError
 from iizcore.law.ahv import add_months, reference_age_date
 from iizcore.law.determination import (
     Amount,
@@ -47,7 +57,7 @@ from iizcore.law.determination import (
     Reason,
     RuleContext,
 )
-from iizcore.law.parameters import ParameterSet
+from iizcore.law.parameters import ParameterSet, federal_parameters
 from iizcore.model.case import Case, Claim, ClaimOutcome
 from iizcore.model.institution import InstitutionKind
 from iizcore.model.labels import Labels
@@ -66,33 +76,33 @@ __all__ = [
     "iv_claim",
     "may_report",
     "pension",
+    "pension_end",
     "pension_share",
     "pension_start",
 ]
 
-#: Weiterentwicklung der IV (WEIV), BG of 19.6.2020, in force 1.1.2022 (AS 2021 705).
-_WEIV: Final = date(2022, 1, 1)
-
-#: "wiederholt" (repeated) short absences: more than one within the year (old IVV Art. 1ter).
-_REPEATED: Final = 2
-
 _ART_3B_2: Final = LegalRef("IVG", "3b", paragraph="2")
 
+#: Parameters whose first row marks when early detection began (5th IV revision, 2008) and
+#: when the cantonal bodies under Art. 68bis Abs. 1bis/1ter joined it (WEIV, 2022).
+_EARLY_DETECTION: Final = "iv.early_detection_min_incapacity_days"
+_YOUNG_DETECTION: Final = "iv.early_detection_young_min_age"
+
 #: Institutions entitled to report for early detection (IVG Art. 3b Abs. 2), with the letter
-#: and the date the letter came into force. Persons (the insured, family members, doctors)
-#: and bodies the model has no kind for (pension funds, military and health insurance) are
-#: listed in :data:`OTHER_REPORTERS`.
-REPORTERS: Final[tuple[tuple[InstitutionKind, str, date], ...]] = (
-    (InstitutionKind.EMPLOYER, "c", date(2008, 1, 1)),
-    (InstitutionKind.SICKNESS_ALLOWANCE_INSURER, "e", date(2008, 1, 1)),
-    (InstitutionKind.ACCIDENT_INSURANCE, "g", date(2008, 1, 1)),
-    (InstitutionKind.ALV_FUND, "i", date(2008, 1, 1)),
-    (InstitutionKind.RAV, "i", date(2008, 1, 1)),
-    (InstitutionKind.LABOUR_MARKET_AUTHORITY, "i", date(2008, 1, 1)),
-    (InstitutionKind.SOCIAL_ASSISTANCE, "j", date(2008, 1, 1)),
-    (InstitutionKind.CANTONAL_SOCIAL_OFFICE, "j", date(2008, 1, 1)),
+#: and the parameter whose first row dates the letter. Persons (the insured, family members,
+#: doctors) and bodies the model has no kind for (pension funds, military and health
+#: insurance) are listed in :data:`OTHER_REPORTERS`.
+REPORTERS: Final[tuple[tuple[InstitutionKind, str, str], ...]] = (
+    (InstitutionKind.EMPLOYER, "c", _EARLY_DETECTION),
+    (InstitutionKind.SICKNESS_ALLOWANCE_INSURER, "e", _EARLY_DETECTION),
+    (InstitutionKind.ACCIDENT_INSURANCE, "g", _EARLY_DETECTION),
+    (InstitutionKind.ALV_FUND, "i", _EARLY_DETECTION),
+    (InstitutionKind.RAV, "i", _EARLY_DETECTION),
+    (InstitutionKind.LABOUR_MARKET_AUTHORITY, "i", _EARLY_DETECTION),
+    (InstitutionKind.SOCIAL_ASSISTANCE, "j", _EARLY_DETECTION),
+    (InstitutionKind.CANTONAL_SOCIAL_OFFICE, "j", _EARLY_DETECTION),
     # lit. m: cantonal bodies for the vocational integration of young people (Art. 68bis Abs. 1bis).
-    (InstitutionKind.VOCATIONAL_EDUCATION, "m", _WEIV),
+    (InstitutionKind.VOCATIONAL_EDUCATION, "m", _YOUNG_DETECTION),
 )
 
 OTHER_REPORTERS: Final = Labels(
@@ -101,6 +111,18 @@ OTHER_REPORTERS: Final = Labels(
         "gemeinsamen Haushalt, behandelnde Ärzte und Chiropraktoren, private Taggeld- und "
         "Rentenversicherer, Einrichtungen der beruflichen Vorsorge, die Militärversicherung und "
         "(seit 2022) der Krankenversicherer."
+    ),
+    fr=(
+        "L'assuré et son représentant légal, les membres de la famille faisant ménage commun "
+        "avec lui, les médecins et chiropraticiens traitants, les assureurs privés d'indemnités "
+        "journalières et de rentes, les institutions de prévoyance professionnelle, "
+        "l'assurance militaire et (depuis 2022) l'assureur-maladie."
+    ),
+    it=(
+        "L'assicurato e il suo rappresentante legale, i familiari che vivono nella stessa "
+        "economia domestica, i medici e i chiropratici curanti, gli assicuratori privati di "
+        "indennità giornaliere e di rendite, gli istituti di previdenza professionale, "
+        "l'assicurazione militare e (dal 2022) l'assicuratore malattie."
     ),
     en=(
         "The insured person and their legal representative, family members in the same "
@@ -111,10 +133,20 @@ OTHER_REPORTERS: Final = Labels(
 )
 
 
-def may_report(kind: InstitutionKind, on: date) -> LegalRef | None:
-    """The letter of IVG Art. 3b Abs. 2 entitling ``kind`` to report on ``on``, or None."""
+def _in_force(params: ParameterSet, name: str, on: date) -> bool:
+    return name in params and params[name].values[0].since <= on
+
+
+def may_report(
+    kind: InstitutionKind, on: date, params: ParameterSet | None = None
+) -> LegalRef | None:
+    """The letter of IVG Art. 3b Abs. 2 entitling ``kind`` to report on ``on``, or None.
+
+    ``params`` (default: the federal parameters) dates each letter.
+    """
+    ps = params if params is not None else federal_parameters()
     for reporter, letter, since in REPORTERS:
-        if reporter is kind and on >= since:
+        if reporter is kind and _in_force(ps, since, on):
             return LegalRef("IVG", "3b", paragraph="2", letter=letter)
     return None
 
@@ -156,14 +188,10 @@ def iv_claim(case: Case, on: date) -> Claim | None:
     return claims[0] if claims else None
 
 
-def _in_force(params: ParameterSet, name: str, on: date) -> bool:
-    return name in params and params[name].values[0].since <= on
-
-
-@functools.lru_cache(maxsize=2048)
-def _label(de: str, en: str) -> Labels:
+@functools.lru_cache(maxsize=4096)
+def _label(de: str, fr: str, it: str, en: str) -> Labels:
     # Most reason texts are constant: build each frozen Labels once and share it.
-    return Labels(de=de, en=en)
+    return Labels(de=de, fr=fr, it=it, en=en)
 
 
 def _outcome(reasons: Sequence[Reason], unclear: bool = False) -> Outcome:
@@ -179,39 +207,109 @@ _ATSG_29: Final = LegalRef("ATSG", "29", paragraph="1")
 
 def _registration_reason(case: Case, on: date, ref: LegalRef) -> Reason:
     claim = iv_claim(case, on)
+    if claim is not None:
+        text = _label(
+            "Bei der IV angemeldet.",
+            "Annoncé à l'AI (demande de prestations déposée).",
+            "Annunciato all'AI (richiesta di prestazioni presentata).",
+            "Registered with the IV.",
+        )
+    else:
+        text = _label(
+            "Nicht bei der IV angemeldet.",
+            "Pas annoncé à l'AI.",
+            "Non annunciato all'AI.",
+            "Not registered with the IV.",
+        )
+    return Reason("iv.registered", ref, text, met=claim is not None)
+
+
+def _names(kinds: Sequence[InstitutionKind]) -> tuple[str, str, str, str]:
+    return (
+        ", ".join(k.labels.de for k in kinds) or "keine",
+        ", ".join(k.labels.get("fr") for k in kinds) or "aucun",
+        ", ".join(k.labels.get("it") for k in kinds) or "nessuno",
+        ", ".join(k.labels.get("en") for k in kinds) or "none",
+    )
+
+
+def _supported_by_youth_body(case: Case, on: date, params: ParameterSet) -> bool:
+    """An active spell of a body entitled under IVG Art. 3b Abs. 2 lit. m (Art. 68bis Abs. 1bis)."""
+    return any(
+        (ref := may_report(s.institution, on, params)) is not None and ref.letter == "m"
+        for s in case.active_spells(on)
+    )
+
+
+def _never_employed(person: Person) -> bool:
+    """No gainful activity recorded: no contribution period and not (partly) employed."""
+    return not person.employment.contribution_periods and person.employment.status in (
+        EmploymentStatus.NOT_IN_LABOUR_FORCE,
+        EmploymentStatus.UNEMPLOYED,
+    )
+
+
+def _young_detection_reason(case: Case, ctx: RuleContext) -> Reason | None:
+    """IVG Art. 3abis Abs. 2 lit. a (since 2022): the young person's path, if all four facts hold."""
+    on, params, person = ctx.on, ctx.parameters, case.person
+    if not _in_force(params, _YOUNG_DETECTION, on):
+        return None
+    low = ctx.param(_YOUNG_DETECTION)
+    limit = ctx.param("iv.early_detection_young_age_limit")
+    age = person.age_on(on)
+    if not (
+        low <= age < limit
+        and person.health.has_health_problem
+        and _never_employed(person)
+        and _supported_by_youth_body(case, on, params)
+    ):
+        return None
     return Reason(
-        "iv.registered",
-        ref,
+        "iv.early_detection.young_person",
+        ctx.ref(_YOUNG_DETECTION),
         _label(
-            "Bei der IV angemeldet." if claim else "Nicht bei der IV angemeldet.",
-            "Registered with the IV." if claim else "Not registered with the IV.",
+            f"Junge Person ({age} Jahre), von Invalidität bedroht, noch nie erwerbstätig und von "
+            "einer kantonalen Stelle nach IVG Art. 68bis Abs. 1bis betreut.",
+            f"Jeune ({age} ans) menacé d'invalidité, n'ayant encore jamais exercé d'activité "
+            "lucrative et suivi par une instance cantonale au sens de l'art. 68bis, al. 1bis, LAI.",
+            f"Giovane ({age} anni) minacciato d'invalidità, che non ha ancora esercitato "
+            "un'attività lucrativa ed è seguito da un'istanza cantonale ai sensi dell'art. 68bis "
+            "cpv. 1bis LAI.",
+            f"Young person (aged {age}) threatened by invalidity, never gainfully employed and "
+            "supported by a cantonal body under IVG Art. 68bis Abs. 1bis.",
         ),
-        met=claim is not None,
+        met=True,
     )
 
 
 def early_detection(case: Case, ctx: RuleContext) -> Determination:
-    """``iv.early_detection``: is a report for early detection indicated, and who may report."""
+    """``iv.early_detection``: is a report for early detection indicated, and who may report.
+
+    Früherfassung, IVG Art. 3abis-3b (before 2022: Art. 3a-3b with the old IVV Art. 1ter).
+    """
     on, person = ctx.on, case.person
     health = person.health
-    threshold_row = ctx.entry("iv.early_detection_min_incapacity_days")
+    threshold_row = ctx.entry(_EARLY_DETECTION)
     threshold = int(threshold_row.decimal)
+    repeated = int(ctx.param("iv.early_detection_repeated_short_absences"))
     days = incapacity_days(person, on)
+    absences = health.short_absences_last_year
     reasons: list[Reason] = []
     dates: list[KeyDate] = []
     unclear = False
     if threshold > 0:
         # Old law: uninterrupted incapacity of at least `threshold` days, or repeated short absences.
-        long_enough = days >= threshold
-        repeated = health.short_absences_last_year >= _REPEATED
-        indicated = long_enough or repeated
-        text = (
+        indicated = days >= threshold or absences >= repeated
+        text = _label(
             f"Arbeitsunfähigkeit seit {days} Tagen (Mindestdauer {threshold}); "
-            f"{health.short_absences_last_year} Kurzabsenzen im letzten Jahr."
-        )
-        text_en = (
-            f"Unable to work for {days} days (minimum {threshold}); "
-            f"{health.short_absences_last_year} short absences in the last year."
+            f"{absences} Kurzabsenzen im letzten Jahr (wiederholt: ab {repeated}).",
+            f"Incapacité de travail depuis {days} jours (durée minimale {threshold}); "
+            f"{absences} absences de courte durée au cours de la dernière année (répétées : dès "
+            f"{repeated}).",
+            f"Incapacità al lavoro da {days} giorni (durata minima {threshold}); {absences} "
+            f"assenze di breve durata nell'ultimo anno (ripetute: da {repeated}).",
+            f"Unable to work for {days} days (minimum {threshold}); {absences} short absences in "
+            f"the last year (repeated: from {repeated}).",
         )
         if not indicated and days > 0 and health.incapacity_since is not None:
             dates.append(
@@ -221,17 +319,13 @@ def early_detection(case: Case, ctx: RuleContext) -> Determination:
                     threshold_row.ref,
                 )
             )
-        reasons.append(
-            Reason(
-                "iv.early_detection.incapacity", threshold_row.ref, _label(text, text_en), indicated
-            )
-        )
+        reasons.append(Reason("iv.early_detection.incapacity", threshold_row.ref, text, indicated))
     else:
         # Since 2022 (IVG Art. 3abis Abs. 2 lit. b): unable to work or threatened by a
-        # long-lasting incapacity, without a minimum duration.
+        # long-lasting incapacity, without a minimum duration; lit. a: young people.
         ref = LegalRef("IVG", "3abis", paragraph="2", letter="b")
-        indicated = days > 0 or health.at_risk_of_incapacity
-        if indicated:
+        young = _young_detection_reason(case, ctx)
+        if days > 0 or health.at_risk_of_incapacity:
             reasons.append(
                 Reason(
                     "iv.early_detection.incapacity",
@@ -239,13 +333,19 @@ def early_detection(case: Case, ctx: RuleContext) -> Determination:
                     _label(
                         "Arbeitsunfähig oder von länger dauernder Arbeitsunfähigkeit bedroht; "
                         "keine Mindestdauer (IVV Art. 1ter seit 2022).",
+                        "En incapacité de travail ou menacé d'une incapacité de travail de longue "
+                        "durée ; aucune durée minimale (art. 1ter RAI depuis 2022).",
+                        "Incapace al lavoro o minacciato da un'incapacità al lavoro di lunga "
+                        "durata; nessuna durata minima (art. 1ter OAI dal 2022).",
                         "Unable to work or threatened by a long-lasting incapacity; no minimum "
                         "duration (IVV Art. 1ter since 2022).",
                     ),
                     met=True,
                 )
             )
-        elif health.short_absences_last_year >= _REPEATED:
+        elif young is not None:
+            reasons.append(young)
+        elif absences >= repeated:
             unclear = True
             reasons.append(
                 Reason(
@@ -254,6 +354,10 @@ def early_detection(case: Case, ctx: RuleContext) -> Determination:
                     _label(
                         "Wiederholte Kurzabsenzen: zu klären ist, ob eine länger dauernde "
                         "Arbeitsunfähigkeit droht.",
+                        "Absences de courte durée répétées : il faut clarifier si une incapacité "
+                        "de travail de longue durée menace.",
+                        "Assenze di breve durata ripetute: occorre chiarire se minaccia "
+                        "un'incapacità al lavoro di lunga durata.",
                         "Repeated short absences: whether a long-lasting incapacity threatens "
                         "must be clarified.",
                     ),
@@ -267,30 +371,39 @@ def early_detection(case: Case, ctx: RuleContext) -> Determination:
                     ref,
                     _label(
                         "Weder arbeitsunfähig noch von Arbeitsunfähigkeit bedroht.",
+                        "Ni en incapacité de travail ni menacé d'incapacité de travail.",
+                        "Né incapace al lavoro né minacciato d'incapacità al lavoro.",
                         "Neither unable to work nor threatened by incapacity.",
                     ),
                     met=False,
                 )
             )
     involved = sorted(
-        {s.institution for s in case.active_spells(on) if may_report(s.institution, on)}
+        {
+            s.institution
+            for s in case.active_spells(on)
+            if may_report(s.institution, on, ctx.parameters)
+        }
     )
-    names_de = ", ".join(k.labels.de for k in involved) or "keine"
-    names_en = ", ".join(k.labels.get("en") for k in involved) or "none"
+    de, fr, it, en = _names(involved)
     reasons.append(
         Reason(
             "iv.early_detection.reporters",
             _ART_3B_2,
             _label(
-                f"Meldeberechtigte beteiligte Stellen: {names_de}. Ausserdem: {OTHER_REPORTERS.de}",
-                f"Involved bodies entitled to report: {names_en}. Also: {OTHER_REPORTERS.get('en')}",
+                f"Meldeberechtigte beteiligte Stellen: {de}. Ausserdem: {OTHER_REPORTERS.de}",
+                f"Organes impliqués habilités à communiquer : {fr}. En outre : "
+                f"{OTHER_REPORTERS.get('fr')}",
+                f"Organi coinvolti legittimati alla comunicazione: {it}. Inoltre: "
+                f"{OTHER_REPORTERS.get('it')}",
+                f"Involved bodies entitled to report: {en}. Also: {OTHER_REPORTERS.get('en')}",
             ),
         )
     )
     outcome = _outcome(reasons, unclear)
     ctx.trace.step(
         "iv.early_detection",
-        {"incapacity_days": days, "short_absences": health.short_absences_last_year},
+        {"incapacity_days": days, "short_absences": absences},
         outcome.value,
         *(r.ref for r in reasons),
     )
@@ -305,7 +418,7 @@ def early_detection(case: Case, ctx: RuleContext) -> Determination:
 
 
 def early_intervention(case: Case, ctx: RuleContext) -> Determination:
-    """``iv.early_intervention`` (IVG Art. 7d; IVV Art. 1sexies, 1octies)."""
+    """``iv.early_intervention`` (Frühintervention, IVG Art. 7d; IVV Art. 1sexies, 1octies)."""
     on, params, person = ctx.on, ctx.parameters, case.person
     age = person.age_on(on)
     unable = incapacity_days(person, on) > 0
@@ -318,7 +431,12 @@ def early_intervention(case: Case, ctx: RuleContext) -> Determination:
         path = Reason(
             "iv.early_intervention.unable_to_work",
             LegalRef("IVG", "7d", paragraph="1", letter="b"),
-            _label("Arbeitsunfähig (ATSG Art. 6).", "Unable to work (ATSG Art. 6)."),
+            _label(
+                "Arbeitsunfähig (ATSG Art. 6).",
+                "En incapacité de travail (art. 6 LPGA).",
+                "Incapace al lavoro (art. 6 LPGA).",
+                "Unable to work (ATSG Art. 6).",
+            ),
             met=True,
         )
     elif young:
@@ -328,6 +446,10 @@ def early_intervention(case: Case, ctx: RuleContext) -> Determination:
             _label(
                 f"Gesundheitlich beeinträchtigt, {age} Jahre: Unterstützung beim Zugang zur "
                 "Ausbildung und zum Arbeitsmarkt.",
+                f"Atteint dans sa santé, {age} ans : soutien dans l'accès à une formation et au "
+                "marché du travail.",
+                f"Con problemi di salute, {age} anni: sostegno nell'accesso alla formazione e al "
+                "mercato del lavoro.",
                 f"Health-impaired, aged {age}: support in accessing training and the labour "
                 "market.",
             ),
@@ -339,11 +461,14 @@ def early_intervention(case: Case, ctx: RuleContext) -> Determination:
             LegalRef("IVG", "7d", paragraph="1"),
             _label(
                 "Weder arbeitsunfähig noch (seit 2022) gesundheitlich beeinträchtigte junge Person.",
+                "Ni en incapacité de travail ni (depuis 2022) jeune atteint dans sa santé.",
+                "Né incapace al lavoro né (dal 2022) giovane con problemi di salute.",
                 "Neither unable to work nor (since 2022) a health-impaired young person.",
             ),
             met=False,
         )
     cap = ctx.entry("iv.early_intervention_max_cost_per_person")
+    money = Money(cap.decimal)
     reasons = [
         path,
         _registration_reason(case, on, LegalRef("IVV", "1sexies", paragraph="1")),
@@ -351,8 +476,10 @@ def early_intervention(case: Case, ctx: RuleContext) -> Determination:
             "iv.early_intervention.no_claim",
             LegalRef("IVG", "7d", paragraph="3"),
             _label(
-                f"Kein Rechtsanspruch; Kosten höchstens {Money(cap.decimal)} pro Person.",
-                f"No legal claim; costs at most {Money(cap.decimal)} per person.",
+                f"Kein Rechtsanspruch; Kosten höchstens {money} pro Person.",
+                f"Aucun droit aux mesures ; coûts de {money} au plus par personne.",
+                f"Nessun diritto ai provvedimenti; costi al massimo di {money} per persona.",
+                f"No legal claim; costs at most {money} per person.",
             ),
         ),
     ]
@@ -369,20 +496,21 @@ def early_intervention(case: Case, ctx: RuleContext) -> Determination:
         outcome=outcome,
         reasons=tuple(reasons),
         on=on,
-        amounts=(Amount("max_cost", Money(cap.decimal), cap.ref),),
+        amounts=(Amount("max_cost", money, cap.ref),),
     )
 
 
 def integration_measures(case: Case, ctx: RuleContext) -> Determination:
-    """``iv.integration_measures`` (IVG Art. 14a)."""
+    """``iv.integration_measures`` (Integrationsmassnahmen, IVG Art. 14a)."""
     on, params, person = ctx.on, ctx.parameters, case.person
     health = person.health
     pct_row = ctx.entry("iv.integration_measures_min_incapacity_percent")
     months_row = ctx.entry("iv.integration_measures_min_incapacity_months")
     months = int(months_row.decimal)
+    minimum = pct_row.decimal
     since = health.incapacity_since
     reached = add_months(since, months) if since is not None and health.incapacity_percent else None
-    lit_a = health.incapacity_percent >= pct_row.decimal and reached is not None and reached <= on
+    lit_a = health.incapacity_percent >= minimum and reached is not None and reached <= on
     lit_b = False
     if _in_force(params, "iv.integration_measures_young_age_limit", on):
         limit = ctx.param("iv.integration_measures_young_age_limit")
@@ -393,21 +521,25 @@ def integration_measures(case: Case, ctx: RuleContext) -> Determination:
         )
     reasons: list[Reason] = []
     dates: list[KeyDate] = []
+    pct = health.incapacity_percent
     if lit_a or not lit_b:
         reasons.append(
             Reason(
                 "iv.integration_measures.incapacity",
                 pct_row.ref,
                 _label(
-                    f"Arbeitsunfähigkeit {health.incapacity_percent} % (mindestens "
-                    f"{pct_row.decimal} % während {months} Monaten verlangt).",
-                    f"Incapacity {health.incapacity_percent} % (at least {pct_row.decimal} % "
-                    f"for {months} months required).",
+                    f"Arbeitsunfähigkeit {pct} % (mindestens {minimum} % während {months} "
+                    "Monaten verlangt).",
+                    f"Incapacité de travail de {pct} % (au moins {minimum} % pendant {months} "
+                    "mois requis).",
+                    f"Incapacità al lavoro del {pct} % (almeno il {minimum} % per {months} mesi "
+                    "richiesto).",
+                    f"Incapacity {pct} % (at least {minimum} % for {months} months required).",
                 ),
                 met=lit_a,
             )
         )
-        if not lit_a and reached is not None and health.incapacity_percent >= pct_row.decimal:
+        if not lit_a and reached is not None and pct >= minimum:
             dates.append(KeyDate("conditions_met_from", reached, months_row.ref))
     else:
         reasons.append(
@@ -416,6 +548,8 @@ def integration_measures(case: Case, ctx: RuleContext) -> Determination:
                 ctx.ref("iv.integration_measures_young_age_limit"),
                 _label(
                     "Nicht erwerbstätige junge Person, von Invalidität bedroht.",
+                    "Jeune sans activité lucrative, menacé d'invalidité.",
+                    "Giovane senza attività lucrativa, minacciato d'invalidità.",
                     "Non-working young person threatened by invalidity.",
                 ),
                 met=True,
@@ -428,6 +562,10 @@ def integration_measures(case: Case, ctx: RuleContext) -> Determination:
             LegalRef("IVG", "14a", paragraph="1bis"),
             _label(
                 "Die IV-Stelle prüft, ob die Massnahmen berufliche Massnahmen vorbereiten können.",
+                "L'office AI examine si les mesures peuvent préparer des mesures d'ordre "
+                "professionnel.",
+                "L'ufficio AI esamina se i provvedimenti possono preparare provvedimenti "
+                "professionali.",
                 "The IV office assesses whether the measures can prepare vocational measures.",
             ),
         )
@@ -441,7 +579,7 @@ def integration_measures(case: Case, ctx: RuleContext) -> Determination:
     outcome = _outcome(reasons)
     ctx.trace.step(
         "iv.integration_measures",
-        {"incapacity_percent": health.incapacity_percent, "age": person.age_on(on)},
+        {"incapacity_percent": pct, "age": person.age_on(on)},
         outcome.value,
         *(r.ref for r in reasons),
     )
@@ -457,21 +595,103 @@ def integration_measures(case: Case, ctx: RuleContext) -> Determination:
 
 
 def pension_start(
-    claim_filed: date, waiting_year_end: date, birth_date: date, ctx: RuleContext
+    claim_filed: date, waiting_year_completed_on: date, birth_date: date, ctx: RuleContext
 ) -> date:
     """The day the pension entitlement arises (IVG Art. 28 Abs. 1, Art. 29 Abs. 1).
 
-    The latest of: the end of the waiting year; six months after the claim
-    (ATSG Art. 29 Abs. 1); the first day of the month after the 18th birthday.
+    The latest of: the day the waiting year is completed (the day after its
+    last day); six months after the claim (ATSG Art. 29 Abs. 1); the first day
+    of the month after the 18th birthday.
     """
     after_claim = add_months(claim_filed, int(ctx.param("iv.pension_start_months_after_claim")))
     adult = add_months(birth_date, 12 * int(ctx.param("iv.pension_min_age")))
     first_after_adult = add_months(adult.replace(day=1), 1)
-    return max(waiting_year_end, after_claim, first_after_adult)
+    return max(waiting_year_completed_on, after_claim, first_after_adult)
+
+
+#: Re-reading the reference age on the day it is reached converges after one step when the
+#: law changes once in between (AHV 21); the bound only guards against a data error.
+_REFERENCE_AGE_PASSES: Final = 4
+#: Age at which the fixed-point search for the reference-age date starts (no legal value).
+_PROBE_AGE_YEARS: Final = 60
+
+
+def pension_end(person: Person, params: ParameterSet, start: date) -> date:
+    """The day the IV pension ends: the first day of the month after the reference age is reached.
+
+    IVG Art. 30 lit. b: the entitlement ends "mit der Entstehung des Anspruchs
+    auf eine Altersrente bei Erreichen des Referenzalters"; AHVG Art. 21 Abs. 2:
+    that entitlement arises "am ersten Tag des Monats, welcher dem Erreichen des
+    Referenzalters folgt". The reference age is the one of the law in force when
+    it is reached (women born 1961-1963: AHV 21 transition), not when the IV
+    pension began.
+    """
+    # Only a starting point: the loop re-reads the age on the day it is reached (a fixed point),
+    # so the probe need only not be before the parameters begin — a pension start can be.
+    probe = max(start, add_months(person.birth_date, 12 * _PROBE_AGE_YEARS))
+    reached = reference_age_date(person, params, probe)
+    for _ in range(_REFERENCE_AGE_PASSES):
+        again = reference_age_date(person, params, reached)
+        if again == reached:
+            break
+        reached = again
+    return add_months(reached.replace(day=1), 1)
+
+
+_END_REFS: Final = (
+    LegalRef("IVG", "30", letter="b"),
+    LegalRef("AHVG", "21", paragraph="2"),
+)
+
+
+def _share_reasons(degree: int, start: date, ctx: RuleContext) -> tuple[Reason, Quantity | None]:
+    """The pension share by the law on the day the entitlement arose, or a clarification."""
+    try:
+        share_row = ctx.parameters.entry("iv.pension_share_by_degree", start)
+    except ParameterError:
+        first = ctx.parameters["iv.pension_share_by_degree"].values[0]
+        return (
+            Reason(
+                "iv.pension.share",
+                first.ref,
+                _label(
+                    f"Rentenanspruch vor {first.since.year} entstanden: das damalige "
+                    "Rentensystem ist in den Daten nicht erfasst; Rentenanteil gemäss Verfügung "
+                    "der IV-Stelle.",
+                    f"Droit à la rente né avant {first.since.year} : l'ancien système de rentes "
+                    "n'est pas saisi dans les données ; quotité de la rente selon la décision de "
+                    "l'office AI.",
+                    f"Diritto alla rendita sorto prima del {first.since.year}: il sistema di "
+                    "rendite di allora non è registrato nei dati; quota di rendita secondo la "
+                    "decisione dell'ufficio AI.",
+                    f"Entitlement arose before {first.since.year}: the pension system of the time "
+                    "is not in the data; pension share as decided by the IV office.",
+                ),
+                met=None,
+            ),
+            None,
+        )
+    share = pension_share(degree, start, ctx.parameters)
+    return (
+        Reason(
+            "iv.pension.share",
+            share_row.ref,
+            _label(
+                f"Rentenanteil {share} % einer ganzen Rente (Recht am Tag der Entstehung).",
+                f"Quotité de la rente : {share} % d'une rente entière (droit en vigueur le jour "
+                "de la naissance du droit).",
+                f"Quota di rendita: {share} % di una rendita intera (diritto in vigore il giorno "
+                "in cui è sorto il diritto).",
+                f"Pension share {share} % of a full pension (law on the day the entitlement "
+                "arose).",
+            ),
+        ),
+        Quantity("pension_share", share, "percent", share_row.ref),
+    )
 
 
 def pension(case: Case, ctx: RuleContext) -> Determination:
-    """``iv.pension``: entitlement, start and share of an IV pension (IVG Art. 28-30, 28b)."""
+    """``iv.pension``: entitlement, start, end and share of an IV pension (IVG Art. 28-30, 28b)."""
     on, person = ctx.on, case.person
     health = person.health
     reasons: list[Reason] = []
@@ -483,13 +703,16 @@ def pension(case: Case, ctx: RuleContext) -> Determination:
 
     if health.iv_pension_since is not None and health.iv_pension_since <= on:
         start = health.iv_pension_since
+        day = start.isoformat()
         reasons.append(
             Reason(
                 "iv.pension.running",
                 LegalRef("IVG", "28", paragraph="1"),
                 _label(
-                    f"IV-Rente läuft seit {start.isoformat()}.",
-                    f"IV pension running since {start.isoformat()}.",
+                    f"IV-Rente läuft seit {day}.",
+                    f"Rente AI versée depuis le {day}.",
+                    f"Rendita AI versata dal {day}.",
+                    f"IV pension running since {day}.",
                 ),
                 met=True,
             )
@@ -509,65 +732,79 @@ def pension(case: Case, ctx: RuleContext) -> Determination:
                     avg_row.ref,
                     _label(
                         "Keine Arbeitsunfähigkeit erfasst: Wartejahr nicht feststellbar.",
+                        "Aucune incapacité de travail saisie : le délai d'attente d'un an ne peut "
+                        "pas être établi.",
+                        "Nessuna incapacità al lavoro registrata: l'anno d'attesa non può essere "
+                        "accertato.",
                         "No incapacity recorded: the waiting year cannot be established.",
                     ),
                     met=None if unclear else False,
                 )
             )
         else:
-            waiting_end = add_months(since, int(months_row.decimal))
-            enough = pct >= avg_row.decimal
-            done = enough and waiting_end <= on
+            # add_months gives the day after the year's last day: the day it is completed.
+            completed = add_months(since, int(months_row.decimal))
+            minimum = avg_row.decimal
+            enough = pct >= minimum
+            done = enough and completed <= on
+            first, last = since.isoformat(), completed.isoformat()
             reasons.append(
                 Reason(
                     "iv.pension.waiting_year",
                     avg_row.ref,
                     _label(
-                        f"Wartejahr: {pct} % arbeitsunfähig seit {since.isoformat()} (mindestens "
-                        f"{avg_row.decimal} % im Durchschnitt); Ablauf {waiting_end.isoformat()}.",
-                        f"Waiting year: {pct} % unable to work since {since.isoformat()} (average "
-                        f"of at least {avg_row.decimal} %); ends {waiting_end.isoformat()}.",
+                        f"Wartejahr: {pct} % arbeitsunfähig seit {first} (mindestens {minimum} % "
+                        f"im Durchschnitt); vollendet am {last}.",
+                        f"Délai d'attente d'un an : incapacité de travail de {pct} % depuis le "
+                        f"{first} (au moins {minimum} % en moyenne) ; accompli le {last}.",
+                        f"Anno d'attesa: incapacità al lavoro del {pct} % dal {first} (almeno il "
+                        f"{minimum} % in media); compiuto il {last}.",
+                        f"Waiting year: {pct} % unable to work since {first} (average of at least "
+                        f"{minimum} %); completed on {last}.",
                     ),
                     met=done,
                 )
             )
             if enough:
-                dates.append(KeyDate("waiting_year_end", waiting_end, months_row.ref))
+                dates.append(KeyDate("waiting_year_completed_on", completed, months_row.ref))
                 if claim is not None:
-                    start = pension_start(claim.filed_on, waiting_end, person.birth_date, ctx)
+                    start = pension_start(claim.filed_on, completed, person.birth_date, ctx)
 
     degree = health.invalidity_degree
     min_row = ctx.entry("iv.pension_min_degree")
     if degree is None:
         refused = claim is not None and claim.outcome is ClaimOutcome.REFUSED
         unclear = unclear or not refused
-        reasons.append(
-            Reason(
-                "iv.pension.degree",
-                min_row.ref,
-                _label(
-                    "Kein Invaliditätsgrad verfügt"
-                    + (
-                        "; die Anmeldung wurde abgewiesen."
-                        if refused
-                        else ": Entscheid der IV abwarten."
-                    ),
-                    "No invalidity degree decided"
-                    + ("; the claim was refused." if refused else ": await the IV decision."),
-                ),
-                met=False if refused else None,
+        if refused:
+            text = _label(
+                "Kein Invaliditätsgrad verfügt; die Anmeldung wurde abgewiesen.",
+                "Aucun taux d'invalidité fixé ; la demande a été rejetée.",
+                "Nessun grado d'invalidità stabilito; la richiesta è stata respinta.",
+                "No invalidity degree decided; the claim was refused.",
             )
+        else:
+            text = _label(
+                "Kein Invaliditätsgrad verfügt: Entscheid der IV abwarten.",
+                "Aucun taux d'invalidité fixé : attendre la décision de l'AI.",
+                "Nessun grado d'invalidità stabilito: attendere la decisione dell'AI.",
+                "No invalidity degree decided: await the IV decision.",
+            )
+        reasons.append(
+            Reason("iv.pension.degree", min_row.ref, text, met=False if refused else None)
         )
     else:
+        minimum = min_row.decimal
         reasons.append(
             Reason(
                 "iv.pension.degree",
                 min_row.ref,
                 _label(
-                    f"Invaliditätsgrad {degree} % (mindestens {min_row.decimal} %).",
-                    f"Degree of invalidity {degree} % (at least {min_row.decimal} %).",
+                    f"Invaliditätsgrad {degree} % (mindestens {minimum} %).",
+                    f"Taux d'invalidité de {degree} % (au moins {minimum} %).",
+                    f"Grado d'invalidità del {degree} % (almeno il {minimum} %).",
+                    f"Degree of invalidity {degree} % (at least {minimum} %).",
                 ),
-                met=degree >= min_row.decimal,
+                met=degree >= minimum,
             )
         )
         quantities.append(Quantity("invalidity_degree", Decimal(degree), "percent", min_row.ref))
@@ -578,50 +815,82 @@ def pension(case: Case, ctx: RuleContext) -> Determination:
         dates.append(
             KeyDate("payment_start", start.replace(day=1), LegalRef("IVG", "29", paragraph="3"))
         )
-        end = reference_age_date(person, ctx, start)
-        end_ref = LegalRef("IVG", "30")
-        dates.append(KeyDate("pension_end", end, end_ref))
-        arisen = start <= on
+        months = int(ctx.param("iv.pension_start_months_after_claim"))
+        adult = int(ctx.param("iv.pension_min_age"))
+        begin = start.isoformat()
         reasons.append(
             Reason(
                 "iv.pension.start",
                 start_ref,
                 _label(
-                    f"Rentenanspruch entsteht am {start.isoformat()} (sechs Monate nach der "
-                    "Anmeldung, nach dem Wartejahr, frühestens nach dem 18. Geburtstag).",
-                    f"The entitlement arises on {start.isoformat()} (six months after the claim, "
-                    "after the waiting year, at the earliest after the 18th birthday).",
+                    f"Rentenanspruch entsteht am {begin} ({months} Monate nach der Anmeldung, "
+                    f"nach dem Wartejahr, frühestens im Monat nach dem {adult}. Geburtstag).",
+                    f"Le droit à la rente prend naissance le {begin} ({months} mois après le dépôt "
+                    "de la demande, après le délai d'attente d'un an, au plus tôt le mois suivant "
+                    f"le {adult}e anniversaire).",
+                    f"Il diritto alla rendita nasce il {begin} ({months} mesi dopo la "
+                    "presentazione della richiesta, dopo l'anno d'attesa, al più presto il mese "
+                    f"successivo al compimento dei {adult} anni).",
+                    f"The entitlement arises on {begin} ({months} months after the claim, after "
+                    f"the waiting year, at the earliest in the month after the {adult}th "
+                    "birthday).",
                 ),
-                met=arisen,
+                met=start <= on,
             )
         )
-        before_end = on < end and start < end
-        reasons.append(
-            Reason(
-                "iv.pension.reference_age",
-                end_ref,
-                _label(
-                    f"Der Anspruch erlischt mit dem Referenzalter am {end.isoformat()}.",
-                    f"The entitlement ends at the reference age on {end.isoformat()}.",
-                ),
-                met=before_end,
-            )
-        )
-        if degree is not None:
-            share_row = ctx.parameters.entry("iv.pension_share_by_degree", start)
-            share = pension_share(degree, start, ctx.parameters)
-            quantities.append(Quantity("pension_share", share, "percent", share_row.ref))
+        try:
+            end: date | None = pension_end(person, ctx.parameters, start)
+        except ParameterError:
+            # The reference age falls before the AHV data begins: it was reached long ago.
+            end = None
+        if end is not None:
+            dates.append(KeyDate("pension_end", end, _END_REFS[1]))
+            before_end = on < end and start < end
+            last = end.isoformat()
+            # The end is a month start (AHVG Art. 21 Abs. 2): it does not reveal the birthday.
             reasons.append(
                 Reason(
-                    "iv.pension.share",
-                    share_row.ref,
+                    "iv.pension.reference_age",
+                    _END_REFS[0],
                     _label(
-                        f"Rentenanteil {share} % einer ganzen Rente (Recht am Tag der Entstehung).",
-                        f"Pension share {share} % of a full pension (law on the day the "
-                        "entitlement arose).",
+                        "Der Anspruch erlischt mit der Entstehung des Anspruchs auf eine Altersrente "
+                        f"bei Erreichen des Referenzalters (AHVG Art. 21 Abs. 2): ab {last}.",
+                        "Le droit s'éteint à la naissance du droit à une rente de vieillesse à l'âge "
+                        f"de référence (art. 21, al. 2, LAVS) : dès le {last}.",
+                        "Il diritto si estingue con la nascita del diritto a una rendita di "
+                        f"vecchiaia al raggiungimento dell'età di riferimento (art. 21 cpv. 2 LAVS): "
+                        f"dal {last}.",
+                        "The entitlement ends when the old-age pension arises at the reference age "
+                        f"(AHVG Art. 21 Abs. 2): from {last}.",
                     ),
+                    met=before_end,
                 )
             )
+        else:
+            reasons.append(
+                Reason(
+                    "iv.pension.reference_age",
+                    _END_REFS[0],
+                    _label(
+                        "Das Referenzalter wurde vor dem Beginn der erfassten AHV-Daten erreicht: "
+                        "der Anspruch ist erloschen.",
+                        "L'âge de référence a été atteint avant le début des données AVS saisies : "
+                        "le droit est éteint.",
+                        "L'età di riferimento è stata raggiunta prima dell'inizio dei dati AVS "
+                        "registrati: il diritto è estinto.",
+                        "The reference age was reached before the AHV data begins: the "
+                        "entitlement has ended.",
+                    ),
+                    met=False,
+                )
+            )
+        if degree is not None:
+            reason, quantity = _share_reasons(degree, start, ctx)
+            reasons.append(reason)
+            if quantity is None:
+                unclear = True
+            else:
+                quantities.append(quantity)
     outcome = _outcome(reasons, unclear)
     ctx.trace.step(
         "iv.pension",

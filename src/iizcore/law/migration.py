@@ -8,18 +8,25 @@ them lump sums for it:
   Abs. 1 lit. a) and provisionally admitted refugees (lit. b) for at most
   **seven years after entry** (AIG Art. 87 Abs. 3 — not AsylG, see
   VERIFICATION.md); for recognised refugees with asylum (B) for at most five
-  years (AsylG Art. 88 Abs. 3; the parameter is unverified, and AsylV 2
-  Art. 24 Abs. 1 lit. a counts from the asylum application, which the model
-  does not record: entry is used instead);
+  years **from the filing of the asylum application** (AsylG Art. 88 Abs. 3,
+  verified). The model records no application date: the entry date is used as
+  a proxy, and the reason says so;
 * for asylum seekers, a lump sum while the procedure runs (AsylG Art. 88
   Abs. 1), without a fixed end;
 * the one-off **Integrationspauschale** per provisionally admitted person and
-  recognised refugee (VIntA Art. 15 Abs. 1): CHF 18,000 nominal since
-  1.5.2019, indexed yearly to the CPI by the SEM (Abs. 2, base 31.10.2018) —
-  the amount determined here is the nominal base amount.
+  recognised refugee (VIntA Art. 15 Abs. 1): a payment per *decision*
+  (Abs. 4), so its amount is read **as of the decision date**, not the
+  assessment date — CHF 18,000 nominal for decisions after 1.5.2019 (Art. 29a
+  Abs. 1; without a supplementary agreement of the canton 6,000 continued),
+  6,000 before; indexed yearly to the CPI by the SEM from 1.5.2019 (Abs. 2,
+  base 31.10.2018) — the amount determined here is the nominal base amount.
+  The model records no decision date: the entry date is used as a proxy (the
+  decision is on or after it, so the proxy can only understate the amount
+  around 1.5.2019), and the reason says so.
 
 After the federal period the canton and its municipalities bear the costs
-(cantonal cost-sharing is not modelled).
+(cantonal cost-sharing is not modelled). Every reason text is given in
+German, French, Italian and English.
 """
 
 from __future__ import annotations
@@ -62,9 +69,9 @@ _DURATION_PARAMETER: Final[dict[ResidenceStatus, str]] = {
     ResidenceStatus.REFUGEE_B: "migration.global_lump_sum_duration_refugees",
 }
 
-#: VIntA Art. 15 Abs. 2 (CPI indexation, base 31.10.2018) is in force since the version of 1.5.2019.
-_INDEXED_SINCE: Final = date(2019, 5, 1)
-_INDEXATION_REF: Final = LegalRef("VIntA", "15", paragraph="2")
+#: Flag parameter: the lump sum is CPI-indexed (VIntA Art. 15 Abs. 2, since the version of 1.5.2019).
+_INDEXED: Final = "migration.integration_lump_sum_indexed"
+_LUMP_SUM: Final = "migration.integration_lump_sum"
 
 #: Lump sum for asylum seekers during the procedure (AIG Art. 87 Abs. 1 lit. a refers to it).
 _ASYLUM_SEEKER_REF: Final = LegalRef("AsylG", "88", paragraph="1")
@@ -89,15 +96,191 @@ def federal_financing_end(entry: date, years: int) -> date:
     return _add_years(entry, years) - timedelta(days=1)
 
 
-def integration_lump_sum(status: ResidenceStatus, ctx: RuleContext) -> Money | None:
-    """The nominal Integrationspauschale for ``status`` on ``ctx.on`` (VIntA Art. 15 Abs. 1).
+def integration_lump_sum(
+    status: ResidenceStatus, ctx: RuleContext, decided_on: date | None = None
+) -> Money | None:
+    """The nominal Integrationspauschale for ``status`` (VIntA Art. 15 Abs. 1).
 
-    None for asylum seekers and persons outside the asylum domain. The SEM
-    indexes the amount to the CPI each year (Abs. 2); this is the base amount.
+    A one-off payment per decision (Abs. 4): the amount in force on
+    ``decided_on`` (VIntA Art. 29a Abs. 1: 18,000 for decisions after
+    1.5.2019), by default ``ctx.on``. None for asylum seekers and persons
+    outside the asylum domain. The SEM indexes the amount to the CPI each year
+    (Abs. 2); this is the base amount.
     """
     if status not in _DURATION_PARAMETER:
         return None
-    return Money(ctx.param("migration.integration_lump_sum"))
+    day = decided_on if decided_on is not None else ctx.on
+    return Money(ctx.parameters.value(_LUMP_SUM, day))
+
+
+def _indexed(ctx: RuleContext, decided_on: date) -> bool:
+    params = ctx.parameters
+    return _INDEXED in params and params[_INDEXED].values[0].since <= decided_on
+
+
+def _financing_reason(
+    status: ResidenceStatus, years: int, end: date, running: bool, ref: LegalRef
+) -> Reason:
+    last = end.isoformat()
+    refugee = status is ResidenceStatus.REFUGEE_B
+    if refugee:
+        counted = (
+            " Gezählt ab der Einreichung des Asylgesuchs (AsylG Art. 88 Abs. 3); das Datum des "
+            "Gesuchs ist nicht erfasst, das Einreisedatum dient als Näherung.",
+            " Délai compté dès le dépôt de la demande d'asile (art. 88, al. 3, LAsi) ; la date "
+            "de la demande n'est pas saisie, la date d'entrée en Suisse sert d'approximation.",
+            " Termine computato dalla presentazione della domanda d'asilo (art. 88 cpv. 3 LAsi); "
+            "la data della domanda non è registrata, la data d'entrata in Svizzera serve da "
+            "approssimazione.",
+            " Counted from the filing of the asylum application (AsylG Art. 88 Abs. 3); the "
+            "application date is not recorded, the entry date is used as a proxy.",
+        )
+        since = (
+            "nach dem Asylgesuch",
+            "après la demande d'asile",
+            "dalla domanda d'asilo",
+            "after the asylum application",
+        )
+    else:
+        counted = ("", "", "", "")
+        since = (
+            "nach der Einreise",
+            "après l'entrée en Suisse",
+            "dall'entrata in Svizzera",
+            "after entry",
+        )
+    if running:
+        state = ("läuft noch.", "en cours.", "ancora in corso.", "still running.")
+    else:
+        state = (
+            "abgelaufen; Kanton und Gemeinde tragen die Kosten.",
+            "échu ; le canton et la commune supportent les coûts.",
+            "scaduto; Cantone e Comune sopportano i costi.",
+            "expired; canton and municipality bear the costs.",
+        )
+    return Reason(
+        "migration.global_lump_sum",
+        ref,
+        Labels(
+            de=(
+                f"Globalpauschale des Bundes an den Kanton längstens {years} Jahre {since[0]}, "
+                f"bis {last}: {state[0]}{counted[0]}"
+            ),
+            fr=(
+                f"Forfait global de la Confédération au canton pendant {years} ans au plus "
+                f"{since[1]}, jusqu'au {last} : {state[1]}{counted[1]}"
+            ),
+            it=(
+                f"Somma forfettaria globale della Confederazione al Cantone per al massimo "
+                f"{years} anni {since[2]}, fino al {last}: {state[2]}{counted[2]}"
+            ),
+            en=(
+                f"Federal lump sum to the canton for at most {years} years {since[3]}, until "
+                f"{last}: {state[3]}{counted[3]}"
+            ),
+        ),
+        met=running,
+    )
+
+
+def _lump_sum_reasons(lump: Money, ref: LegalRef, indexed: bool) -> list[Reason]:
+    reasons = [
+        Reason(
+            "migration.integration_lump_sum",
+            ref,
+            Labels(
+                de=(
+                    f"Einmalige Integrationspauschale des Bundes an den Kanton: nominal {lump}, "
+                    "nach dem Recht am Tag des Entscheids über den Status (das Datum des "
+                    "Entscheids ist nicht erfasst, das Einreisedatum dient als Näherung)."
+                ),
+                fr=(
+                    f"Forfait d'intégration unique de la Confédération au canton : {lump} "
+                    "(montant nominal), selon le droit en vigueur le jour de la décision sur le "
+                    "statut (la date de la décision n'est pas saisie, la date d'entrée en Suisse "
+                    "sert d'approximation)."
+                ),
+                it=(
+                    f"Somma forfettaria unica per l'integrazione della Confederazione al "
+                    f"Cantone: {lump} (importo nominale), secondo il diritto in vigore il giorno "
+                    "della decisione sullo statuto (la data della decisione non è registrata, la "
+                    "data d'entrata in Svizzera serve da approssimazione)."
+                ),
+                en=(
+                    f"One-off federal integration lump sum to the canton: nominal {lump}, under "
+                    "the law on the day of the status decision (the decision date is not "
+                    "recorded, the entry date is used as a proxy)."
+                ),
+            ),
+        )
+    ]
+    if indexed:
+        reasons.append(
+            Reason(
+                "migration.integration_lump_sum.indexed",
+                LegalRef("VIntA", "15", paragraph="2"),
+                Labels(
+                    de=(
+                        "Das SEM passt die Pauschale jährlich dem Landesindex der "
+                        "Konsumentenpreise an (Basis 31.10.2018); der ausbezahlte Betrag weicht "
+                        "vom Nominalbetrag ab."
+                    ),
+                    fr=(
+                        "Le SEM adapte chaque année le forfait à l'indice suisse des prix à la "
+                        "consommation (base 31.10.2018) ; le montant versé diffère du montant "
+                        "nominal."
+                    ),
+                    it=(
+                        "La SEM adegua ogni anno la somma forfettaria all'indice nazionale dei "
+                        "prezzi al consumo (base 31.10.2018); l'importo versato si scosta da "
+                        "quello nominale."
+                    ),
+                    en=(
+                        "The SEM adjusts the lump sum yearly to the consumer price index "
+                        "(base 31.10.2018); the amount paid differs from the nominal one."
+                    ),
+                ),
+            )
+        )
+    return reasons
+
+
+def _lump_sum_unknown(first: date) -> Reason:
+    year = first.year
+    return Reason(
+        "migration.integration_lump_sum",
+        LegalRef("VIntA", "15", paragraph="1"),
+        Labels(
+            de=f"Entscheid vor {year}: die damalige Integrationspauschale ist nicht erfasst.",
+            fr=f"Décision antérieure à {year} : le forfait d'intégration de l'époque n'est pas "
+            "saisi.",
+            it=f"Decisione anteriore al {year}: la somma forfettaria per l'integrazione di allora "
+            "non è registrata.",
+            en=f"Decision before {year}: the integration lump sum of the time is not on file.",
+        ),
+        met=None,
+    )
+
+
+_ASYLUM_SEEKER_TEXT: Final = Labels(
+    de=(
+        "Asylsuchende: der Bund vergütet dem Kanton die Sozialhilfekosten mit einer Pauschale "
+        "für die Dauer des Verfahrens; keine Integrationspauschale."
+    ),
+    fr=(
+        "Requérants d'asile : la Confédération rembourse au canton les coûts de l'aide sociale "
+        "par un forfait pendant la durée de la procédure ; pas de forfait d'intégration."
+    ),
+    it=(
+        "Richiedenti l'asilo: la Confederazione rimborsa al Cantone i costi dell'assistenza "
+        "sociale con una somma forfettaria per la durata della procedura; nessuna somma "
+        "forfettaria per l'integrazione."
+    ),
+    en=(
+        "Asylum seekers: the Confederation reimburses the canton's social-assistance costs with "
+        "a lump sum while the procedure runs; no integration lump sum."
+    ),
+)
 
 
 def determinations(
@@ -120,22 +303,7 @@ def determinations(
         # Asylum seekers: financed while the procedure runs, no fixed end.
         outcome = Outcome.ELIGIBLE
         reasons.append(
-            Reason(
-                "migration.asylum_seeker",
-                _ASYLUM_SEEKER_REF,
-                Labels(
-                    de=(
-                        "Asylsuchende: der Bund vergütet dem Kanton die Sozialhilfekosten mit "
-                        "einer Pauschale für die Dauer des Verfahrens; keine Integrationspauschale."
-                    ),
-                    en=(
-                        "Asylum seekers: the Confederation reimburses the canton's social-"
-                        "assistance costs with a lump sum while the procedure runs; no "
-                        "integration lump sum."
-                    ),
-                ),
-                met=True,
-            )
+            Reason("migration.asylum_seeker", _ASYLUM_SEEKER_REF, _ASYLUM_SEEKER_TEXT, met=True)
         )
     else:
         entry_row = ctx.entry(name)
@@ -143,81 +311,21 @@ def determinations(
         end = federal_financing_end(entry, years)
         running = on <= end
         outcome = Outcome.ELIGIBLE if running else Outcome.NOT_ELIGIBLE
-        counted = (
-            " Gezählt ab Einreise (AsylV 2 zählt ab dem Asylgesuch, das nicht erfasst ist)."
-            if status is ResidenceStatus.REFUGEE_B
-            else ""
-        )
-        counted_en = (
-            " Counted from entry (AsylV 2 counts from the asylum application, not recorded)."
-            if status is ResidenceStatus.REFUGEE_B
-            else ""
-        )
-        reasons.append(
-            Reason(
-                "migration.global_lump_sum",
-                entry_row.ref,
-                Labels(
-                    de=(
-                        f"Globalpauschale des Bundes an den Kanton längstens {years} Jahre nach der "
-                        f"Einreise, bis {end.isoformat()}: "
-                        + (
-                            "läuft noch."
-                            if running
-                            else "abgelaufen; Kanton und Gemeinde tragen die Kosten."
-                        )
-                        + counted
-                    ),
-                    en=(
-                        f"Federal lump sum to the canton for at most {years} years after entry, "
-                        f"until {end.isoformat()}: "
-                        + (
-                            "still running."
-                            if running
-                            else "expired; canton and municipality bear the costs."
-                        )
-                        + counted_en
-                    ),
-                ),
-                met=running,
-            )
-        )
+        reasons.append(_financing_reason(status, years, end, running, entry_row.ref))
         quantities.append(
             Quantity("federal_financing_years", entry_row.decimal, "years", entry_row.ref)
         )
         dates.append(KeyDate("federal_financing_end", end, entry_row.ref))
-        lump = integration_lump_sum(status, ctx)
-        if lump is not None:
-            lump_row = ctx.entry("migration.integration_lump_sum")
+        # One-off payment per decision (VIntA Art. 15 Abs. 4, Art. 29a): the decision date counts;
+        # entry is the only date the model has, and the decision never precedes it.
+        decided_on = entry
+        first = ctx.parameters[_LUMP_SUM].values[0].since
+        if decided_on < first:
+            reasons.append(_lump_sum_unknown(first))
+        elif (lump := integration_lump_sum(status, ctx, decided_on)) is not None:
+            lump_row = ctx.parameters.entry(_LUMP_SUM, decided_on)
             amounts.append(Amount("integration_lump_sum", lump, lump_row.ref))
-            reasons.append(
-                Reason(
-                    "migration.integration_lump_sum",
-                    lump_row.ref,
-                    Labels(
-                        de=f"Einmalige Integrationspauschale des Bundes an den Kanton: nominal {lump}.",
-                        en=f"One-off federal integration lump sum to the canton: nominal {lump}.",
-                    ),
-                )
-            )
-            if on >= _INDEXED_SINCE:
-                reasons.append(
-                    Reason(
-                        "migration.integration_lump_sum.indexed",
-                        _INDEXATION_REF,
-                        Labels(
-                            de=(
-                                "Das SEM passt die Pauschale jährlich dem Landesindex der "
-                                "Konsumentenpreise an (Basis 31.10.2018); der ausbezahlte Betrag "
-                                "weicht vom Nominalbetrag ab."
-                            ),
-                            en=(
-                                "The SEM adjusts the lump sum yearly to the consumer price index "
-                                "(base 31.10.2018); the amount paid differs from the nominal one."
-                            ),
-                        ),
-                    )
-                )
+            reasons.extend(_lump_sum_reasons(lump, lump_row.ref, _indexed(ctx, decided_on)))
     ctx.trace.step(
         RULE,
         lambda: {

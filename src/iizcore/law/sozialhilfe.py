@@ -21,8 +21,21 @@ What is computed (rule ``social_assistance.need``):
 * the income allowance (Einkommensfreibetrag, EFB, SKOS E.1.2 / D.2) for
   employed persons and the integration allowance (Integrationszulage, IZU,
   SKOS C.2 / C.6.7) for non-working persons in an integration activity;
+* income counted (SHG ZH § 2 with ZH Sozialhilfehandbuch 5.1.03; SKOS
+  subsidiarity): all available income, including the insurance cash benefits
+  being paid. :attr:`Person.monthly_income <iizcore.model.Person.monthly_income>`
+  is the household income *other than* ALV daily allowances; for an active ALV
+  cash spell the rule adds the daily allowance of the ``alv.entitlement``
+  determination × ``alv.days_per_month_divisor`` (21.7, AVIV Art. 40a). The
+  model records no IV pension amount, so a paid IV pension must be part of
+  ``monthly_income``; while one is paid and a need remains, the outcome is
+  :attr:`Outcome.NEEDS_CLARIFICATION`. The same holds when ALV pays but its
+  amount is unknown (no insured earnings, or partial unemployment, where the
+  compensation depends on interim earnings, AVIG Art. 24);
 * the monthly need = basic need + integration allowance − (income − income
-  allowance), never negative.
+  allowance) − insurance benefits counted, never negative.
+
+Every reason text is given in German, French, Italian and English.
 
 The model has no housing costs and no health-insurance premium, so the need
 computed here is the **basic-need part** of the SKOS budget only; housing
@@ -59,6 +72,7 @@ __all__ = [
     "basic_need",
     "determinations",
     "income_considered",
+    "insurance_income",
     "minor_children",
     "monthly_need",
     "subsidiarity_ref",
@@ -70,25 +84,23 @@ RULE: Final = "social_assistance.need"
 #: and therefore comes before social assistance (ALV daily allowances, IV pension).
 CASH_BENEFIT_RULES: Final = frozenset({"alv.entitlement", "iv.pension"})
 
-#: The revised SKOS guidelines (in force 1.1.2021) renumbered the chapters:
-#: subsidiarity moved from A.4 to A.3 (see the header of sozialhilfe.toml).
-_REVISED_GUIDELINES: Final = date(2021, 1, 1)
-
 #: Cantonal provisions on subsidiarity that were verified (VERIFICATION.md item 16).
 #: BL: no provision verified (plugins/bl RESEARCH.md), so only SKOS is cited.
 _CANTONAL_SUBSIDIARITY: Final[dict[str, LegalRef]] = {
     "ZH": LegalRef("SHG ZH", "2", style="§"),
 }
 
-#: Age of majority for the per-child asset allowance ("minderjährige Kinder").
-_MAJORITY_AGE: Final = 18
-
 _FRANC: Final = Decimal(1)
+_DIVISOR: Final = "alv.days_per_month_divisor"
 
 
-def subsidiarity_ref(on: date) -> LegalRef:
-    """The SKOS chapter on subsidiarity in force on ``on`` (A.3 since 2021, A.4 before)."""
-    return LegalRef("SKOS", "A.3" if on >= _REVISED_GUIDELINES else "A.4", style="chapter")
+def subsidiarity_ref(on: date, params: ParameterSet | None = None) -> LegalRef:
+    """The SKOS chapter on subsidiarity in force on ``on`` (A.3 since 2021, A.4 before).
+
+    Read from the dated parameter ``sh.subsidiarity`` (default: federal parameters).
+    """
+    ps = params if params is not None else federal_parameters()
+    return ps.entry("sh.subsidiarity", on).ref
 
 
 def basic_need(household_size: int, on: date, params: ParameterSet) -> Money:
@@ -135,15 +147,26 @@ def income_considered(income: Money, allowance: Money) -> Money:
 
 
 def monthly_need(
-    basic: Money, income: Money, income_allow: Money, integration_allow: Money
+    basic: Money,
+    income: Money,
+    income_allow: Money,
+    integration_allow: Money,
+    benefits: Money | None = None,
 ) -> Money:
-    """Monthly need = basic need + integration allowance − counted income, never negative."""
-    return (basic + integration_allow - income_considered(income, income_allow)).max(Money.zero())
+    """Monthly need = basic need + integration allowance − counted income − benefits, never negative.
+
+    ``benefits`` are insurance cash benefits counted in full (no income
+    allowance: the EFB applies to earned income only, SKOS E.1.2 / D.2).
+    """
+    counted = income_considered(income, income_allow) + (benefits or Money.zero())
+    return (basic + integration_allow - counted).max(Money.zero())
 
 
-def minor_children(person: Person, on: date) -> int:
-    """Children in the household who are minors on ``on``."""
-    return sum(1 for c in person.household.children() if _age(c.birth_date, on) < _MAJORITY_AGE)
+def minor_children(person: Person, on: date, params: ParameterSet | None = None) -> int:
+    """Children in the household who are minors on ``on`` (ZGB Art. 14, ``sh.majority_age``)."""
+    ps = params if params is not None else federal_parameters()
+    majority = int(ps.value("sh.majority_age", on))
+    return sum(1 for c in person.household.children() if _age(c.birth_date, on) < majority)
 
 
 def _age(born: date, day: date) -> int:
@@ -163,29 +186,56 @@ def _cantonal_origin(params: ParameterSet, name: str, on: date) -> str | None:
     return param.origin
 
 
+#: Names of the two allowances in the four languages (SKOS / CSIAS / COSAS terms).
+_EFB: Final = (
+    "Einkommensfreibetrag (EFB)",
+    "franchise sur le revenu (FR)",
+    "franchigia sul reddito (FR)",
+    "income allowance (EFB)",
+)
+_IZU: Final = (
+    "Integrationszulage (IZU)",
+    "supplément d'intégration (SI)",
+    "supplemento d'integrazione (SI)",
+    "integration allowance (IZU)",
+)
+
+
 def _allowance(
-    params: ParameterSet, on: date, low: str, high: str, what: str, code: str
+    params: ParameterSet, on: date, low: str, high: str, what: tuple[str, str, str, str], code: str
 ) -> tuple[Money, Reason]:
     """The canton's amount if a plugin supplies it, else the SKOS lower bound with the range stated."""
     canton = _cantonal_origin(params, high, on)
     entry = params.entry(high, on)
+    de, fr, it, en = what
     if canton is not None:
         amount = Money(entry.decimal)
         text = Labels(
-            de=f"{what}: kantonaler Betrag {amount} ({canton}).",
-            en=f"{what}: cantonal amount {amount} ({canton}).",
+            de=f"{de}: kantonaler Betrag {amount} ({canton}).",
+            fr=f"{fr[0].upper()}{fr[1:]} : montant cantonal {amount} ({canton}).",
+            it=f"{it[0].upper()}{it[1:]}: importo cantonale {amount} ({canton}).",
+            en=f"{en[0].upper()}{en[1:]}: cantonal amount {amount} ({canton}).",
         )
         return amount, Reason(code, entry.ref, text)
     low_entry = params.entry(low, on)
     amount = Money(low_entry.decimal)
+    lo, hi = low_entry.decimal, entry.decimal
     text = Labels(
         de=(
-            f"{what}: kein kantonaler Betrag hinterlegt; SKOS-Bandbreite {low_entry.decimal}–"
-            f"{entry.decimal} CHF, angewandt wird die untere Grenze {amount}."
+            f"{de}: kein kantonaler Betrag hinterlegt; SKOS-Bandbreite {lo}–{hi} CHF, angewandt "
+            f"wird die untere Grenze {amount}."
+        ),
+        fr=(
+            f"{fr[0].upper()}{fr[1:]} : aucun montant cantonal saisi ; fourchette CSIAS {lo}–{hi} "
+            f"CHF, la limite inférieure {amount} est appliquée."
+        ),
+        it=(
+            f"{it[0].upper()}{it[1:]}: nessun importo cantonale registrato; forchetta COSAS "
+            f"{lo}–{hi} CHF, è applicato il limite inferiore {amount}."
         ),
         en=(
-            f"{what}: no cantonal amount on file; SKOS range {low_entry.decimal}–"
-            f"{entry.decimal} CHF, the lower bound {amount} is applied."
+            f"{en[0].upper()}{en[1:]}: no cantonal amount on file; SKOS range {lo}–{hi} CHF, the "
+            f"lower bound {amount} is applied."
         ),
     )
     return amount, Reason(code, low_entry.ref, text)
@@ -232,6 +282,16 @@ def _asylum_rate_reason(person: Person) -> Reason | None:
                 "Asylsozialhilfe: der kantonale Ansatz liegt unter dem Ansatz für die "
                 "einheimische Bevölkerung; der SKOS-Grundbedarf ist nur eine Obergrenze."
             ),
+            fr=(
+                "Aide sociale du domaine de l'asile : le taux cantonal est inférieur à celui "
+                "applicable à la population résidante ; le forfait pour l'entretien CSIAS n'est "
+                "qu'une limite supérieure."
+            ),
+            it=(
+                "Aiuto sociale nel settore dell'asilo: l'aliquota cantonale è inferiore a quella "
+                "per la popolazione residente; il forfait per il mantenimento COSAS è solo un "
+                "limite superiore."
+            ),
             en=(
                 "Asylum social assistance: the cantonal rate is below the rate for the local "
                 "population; the SKOS basic need is only an upper bound."
@@ -241,12 +301,177 @@ def _asylum_rate_reason(person: Person) -> Reason | None:
     )
 
 
+def _iv_pension_paid(case: Case, on: date, prior: Sequence[Determination]) -> bool:
+    """An IV pension is being paid on ``on``: recorded as running or as an active IV cash spell."""
+    ended = any(
+        d.rule == "iv.pension" and (end := d.date("pension_end")) is not None and end <= on
+        for d in prior
+    )
+    running = case.person.health.iv_pension_since is not None and (
+        case.person.health.iv_pension_since <= on
+    )
+    spell = any(
+        s.institution is InstitutionKind.IV_OFFICE and s.benefit is Benefit.CASH
+        for s in case.active_spells(on)
+    )
+    return (running or spell) and not ended
+
+
+def insurance_income(
+    case: Case, on: date, prior: Sequence[Determination], params: ParameterSet
+) -> tuple[Money, list[Reason], bool]:
+    """Insurance cash benefits being paid that count as income (and are not in ``monthly_income``).
+
+    Returns the monthly amount counted, the reasons, and whether an amount is
+    unknown (the need must then be clarified). ALV: an active ALV cash spell
+    counts the ``alv.entitlement`` daily allowance × ``alv.days_per_month_divisor``
+    (AVIV Art. 40a: daily = monthly / 21.7, so 21.7 allowances make a month);
+    partly unemployed persons get compensation on their loss of earnings only
+    (AVIG Art. 24), so the amount is unknown. IV: the model has no pension
+    amount; it must be in ``monthly_income``, and the reason says so.
+    """
+    ref = _CANTONAL_SUBSIDIARITY.get(case.person.residence.canton, subsidiarity_ref(on, params))
+    reasons: list[Reason] = []
+    counted = Money.zero()
+    unknown = False
+    alv_paying = any(
+        s.institution is InstitutionKind.ALV_FUND and s.benefit is Benefit.CASH
+        for s in case.active_spells(on)
+    )
+    if alv_paying:
+        daily = next(
+            (
+                a
+                for d in prior
+                if d.rule == "alv.entitlement"
+                for a in d.amounts
+                if a.name == "daily_allowance"
+            ),
+            None,
+        )
+        partly = case.person.employment.status is EmploymentStatus.PARTLY_UNEMPLOYED
+        if daily is not None and not partly:
+            divisor = params.entry(_DIVISOR, on)
+            counted = (daily.value * divisor.decimal).rounded()
+            reasons.append(
+                Reason(
+                    "sh.income.alv_daily_allowance",
+                    divisor.ref,
+                    Labels(
+                        de=(
+                            f"ALV-Taggelder werden bezogen und als Einkommen angerechnet: "
+                            f"{daily.value} × {divisor.decimal} = {counted} pro Monat (brutto; "
+                            "die Sozialversicherungsbeiträge darauf sind nicht abgezogen)."
+                        ),
+                        fr=(
+                            "Des indemnités journalières de l'assurance-chômage (AC) sont "
+                            f"versées et prises en compte comme revenu : {daily.value} × "
+                            f"{divisor.decimal} = {counted} par mois (brut ; les cotisations "
+                            "sociales prélevées ne sont pas déduites)."
+                        ),
+                        it=(
+                            "Sono versate indennità giornaliere dell'assicurazione contro la "
+                            "disoccupazione (AD), computate come reddito: "
+                            f"{daily.value} × {divisor.decimal} = {counted} al mese (lordo; i "
+                            "contributi sociali trattenuti non sono dedotti)."
+                        ),
+                        en=(
+                            f"ALV daily allowances are being paid and count as income: "
+                            f"{daily.value} × {divisor.decimal} = {counted} per month (gross; "
+                            "the social contributions deducted from them are not subtracted)."
+                        ),
+                    ),
+                )
+            )
+        else:
+            unknown = True
+            reasons.append(
+                Reason(
+                    "sh.income.alv_unknown",
+                    LegalRef("AVIG", "24") if partly else ref,
+                    Labels(
+                        de=(
+                            "ALV-Leistungen werden bezogen, ihr Betrag ist nicht bekannt "
+                            + (
+                                "(Teilarbeitslosigkeit: Kompensation des Verdienstausfalls)"
+                                if partly
+                                else "(versicherter Verdienst nicht erfasst)"
+                            )
+                            + ": der Bedarf ist mit der ALV-Abrechnung zu berechnen."
+                        ),
+                        fr=(
+                            "Des prestations de l'assurance-chômage (AC) sont versées, leur "
+                            "montant n'est pas connu "
+                            + (
+                                "(chômage partiel : compensation de la perte de gain)"
+                                if partly
+                                else "(gain assuré non saisi)"
+                            )
+                            + " : le besoin doit être calculé avec le décompte de l'AC."
+                        ),
+                        it=(
+                            "Sono versate prestazioni dell'assicurazione contro la disoccupazione "
+                            "(AD), il cui importo non è noto "
+                            + (
+                                "(disoccupazione parziale: compensazione della perdita di guadagno)"
+                                if partly
+                                else "(guadagno assicurato non registrato)"
+                            )
+                            + ": il fabbisogno va calcolato con il conteggio dell'AD."
+                        ),
+                        en=(
+                            "ALV benefits are being paid but their amount is unknown "
+                            + (
+                                "(partial unemployment: compensation of the loss of earnings)"
+                                if partly
+                                else "(insured earnings not recorded)"
+                            )
+                            + ": the need must be computed with the ALV statement."
+                        ),
+                    ),
+                    met=None,
+                )
+            )
+    if _iv_pension_paid(case, on, prior):
+        unknown = True
+        reasons.append(
+            Reason(
+                "sh.income.iv_pension",
+                ref,
+                Labels(
+                    de=(
+                        "Eine IV-Rente wird bezogen; ihr Betrag ist nicht erfasst und muss im "
+                        "erfassten Haushaltseinkommen enthalten sein: mit der Rentenverfügung "
+                        "zu prüfen."
+                    ),
+                    fr=(
+                        "Une rente AI est versée ; son montant n'est pas saisi et doit être "
+                        "compris dans le revenu du ménage saisi : à vérifier avec la décision "
+                        "de rente."
+                    ),
+                    it=(
+                        "È versata una rendita AI; il suo importo non è registrato e deve essere "
+                        "compreso nel reddito dell'economia domestica registrato: da verificare "
+                        "con la decisione di rendita."
+                    ),
+                    en=(
+                        "An IV pension is being paid; its amount is not recorded and must be "
+                        "included in the recorded household income: check it against the "
+                        "pension decision."
+                    ),
+                ),
+                met=None,
+            )
+        )
+    return counted, reasons, unknown
+
+
 def _subsidiarity_reasons(
-    case: Case, on: date, prior: Sequence[Determination]
+    case: Case, on: date, prior: Sequence[Determination], params: ParameterSet
 ) -> tuple[list[Reason], list[Reason]]:
     """Reasons for subsidiarity: (benefits available but not received, claims pending)."""
     canton = case.person.residence.canton
-    ref = _CANTONAL_SUBSIDIARITY.get(canton, subsidiarity_ref(on))
+    ref = _CANTONAL_SUBSIDIARITY.get(canton, subsidiarity_ref(on, params))
     receiving = {s.institution for s in case.active_spells(on) if s.benefit is Benefit.CASH}
     available: list[Reason] = []
     for d in prior:
@@ -261,6 +486,17 @@ def _subsidiarity_reasons(
                             f"Vorrangige Versicherungsleistung ({d.rule}, {label.de}) ist "
                             "gegeben, aber noch nicht bezogen: sie ist zuerst geltend zu machen; "
                             "der Bedarf ist danach mit ihr als Einkommen zu berechnen."
+                        ),
+                        fr=(
+                            f"Une prestation d'assurance prioritaire ({d.rule}, "
+                            f"{label.get('fr')}) est ouverte mais pas encore perçue : elle doit "
+                            "d'abord être demandée ; le besoin est ensuite calculé en la prenant "
+                            "en compte comme revenu."
+                        ),
+                        it=(
+                            f"Una prestazione assicurativa prioritaria ({d.rule}, "
+                            f"{label.get('it')}) è data ma non ancora riscossa: va fatta valere "
+                            "per prima; il fabbisogno è poi calcolato computandola come reddito."
                         ),
                         en=(
                             f"A prior insurance benefit ({d.rule}, {label.get('en')}) is "
@@ -290,6 +526,16 @@ def _subsidiarity_reasons(
                             f"Anmeldung bei {label.de} ist hängig: Sozialhilfe kann nur "
                             "bevorschussen und die Nachzahlung zurückfordern."
                         ),
+                        fr=(
+                            f"Une demande auprès de {label.get('fr')} est pendante : l'aide "
+                            "sociale ne peut qu'avancer les prestations et réclamer le paiement "
+                            "rétroactif."
+                        ),
+                        it=(
+                            f"Una richiesta presso {label.get('it')} è pendente: l'assistenza "
+                            "sociale può solo anticipare le prestazioni e chiedere il rimborso "
+                            "del pagamento retroattivo."
+                        ),
                         en=(
                             f"A claim with {label.get('en')} is pending: social assistance can "
                             "only advance and claim the back payment."
@@ -299,6 +545,112 @@ def _subsidiarity_reasons(
                 )
             )
     return available, pending
+
+
+def _basic_need_reason(
+    size: int, basic: Money, one: Decimal, canton: str | None, ref: LegalRef
+) -> Reason:
+    source = (
+        (
+            f"kantonaler Ansatz {canton}",
+            f"montant cantonal {canton}",
+            f"importo cantonale {canton}",
+            f"cantonal amount {canton}",
+        )
+        if canton
+        else (
+            "SKOS-Empfehlung",
+            "recommandation CSIAS",
+            "raccomandazione COSAS",
+            "SKOS recommendation",
+        )
+    )
+    return Reason(
+        "sh.basic_need",
+        ref,
+        Labels(
+            de=(
+                f"Grundbedarf für {size} Person(en): {basic} ({source[0]}; Einpersonenbetrag "
+                f"{one}). Wohnkosten und Krankenversicherung sind nicht erfasst: der Bedarf umfasst "
+                "nur den Grundbedarf."
+            ),
+            fr=(
+                f"Forfait pour l'entretien pour {size} personne(s) : {basic} ({source[1]} ; "
+                f"montant pour une personne {one}). Les frais de logement et l'assurance-maladie "
+                "ne sont pas saisis : le besoin ne comprend que le forfait pour l'entretien."
+            ),
+            it=(
+                f"Forfait per il mantenimento per {size} persona/e: {basic} ({source[2]}; importo "
+                f"per una persona {one}). Le spese d'alloggio e l'assicurazione malattie non sono "
+                "registrate: il fabbisogno comprende solo il forfait per il mantenimento."
+            ),
+            en=(
+                f"Basic need for {size} person(s): {basic} ({source[3]}; one-person amount "
+                f"{one}). Housing and health insurance are not recorded: the need covers the "
+                "basic need only."
+            ),
+        ),
+    )
+
+
+def _assets_reason(assets: Money, allowance: Money, ok: bool, ref: LegalRef) -> Reason:
+    return Reason(
+        "sh.assets",
+        ref,
+        Labels(
+            de=f"Vermögen {assets}, Freibetrag {allowance}: "
+            + ("innerhalb des Freibetrags." if ok else "zuerst zu verbrauchen."),
+            fr=f"Fortune {assets}, franchise {allowance} : "
+            + ("dans les limites de la franchise." if ok else "à utiliser d'abord."),
+            it=f"Sostanza {assets}, franchigia {allowance}: "
+            + ("entro la franchigia." if ok else "da utilizzare prima."),
+            en=f"Assets {assets}, allowance {allowance}: "
+            + ("within the allowance." if ok else "to be consumed first."),
+        ),
+        met=ok,
+    )
+
+
+def _need_reason(
+    need: Money, basic: Money, extra: Money, considered: Money, benefits: Money, ref: LegalRef
+) -> Reason:
+    return Reason(
+        "sh.need",
+        ref,
+        Labels(
+            de=(
+                f"Monatlicher Bedarf {need} (Grundbedarf {basic} + Zulagen {extra} − "
+                f"angerechnetes Einkommen {considered} − Versicherungsleistungen {benefits})."
+            ),
+            fr=(
+                f"Besoin mensuel {need} (forfait pour l'entretien {basic} + suppléments {extra} − "
+                f"revenu pris en compte {considered} − prestations d'assurance {benefits})."
+            ),
+            it=(
+                f"Fabbisogno mensile {need} (forfait per il mantenimento {basic} + supplementi "
+                f"{extra} − reddito computato {considered} − prestazioni assicurative {benefits})."
+            ),
+            en=(
+                f"Monthly need {need} (basic need {basic} + allowances {extra} − income "
+                f"considered {considered} − insurance benefits {benefits})."
+            ),
+        ),
+        met=bool(need),
+    )
+
+
+_NO_PRIOR: Final = Labels(
+    de="Keine vorrangige Versicherungsleistung offen (Subsidiarität).",
+    fr="Aucune prestation d'assurance prioritaire en suspens (subsidiarité).",
+    it="Nessuna prestazione assicurativa prioritaria in sospeso (sussidiarietà).",
+    en="No prior insurance benefit outstanding (subsidiarity).",
+)
+_SKOS_SUBSIDIARITY: Final = Labels(
+    de="Subsidiarität der Sozialhilfe nach den SKOS-Richtlinien.",
+    fr="Subsidiarité de l'aide sociale selon les normes CSIAS.",
+    it="Sussidiarietà dell'assistenza sociale secondo le norme COSAS.",
+    en="Subsidiarity of social assistance under the SKOS guidelines.",
+)
 
 
 def determinations(
@@ -318,46 +670,14 @@ def determinations(
     blocking: list[Reason] = []
 
     canton = _cantonal_origin(params, "sh.basic_need_1p", on)
-    source = f"kantonaler Ansatz {canton}" if canton else "SKOS-Empfehlung"
-    reasons.append(
-        Reason(
-            "sh.basic_need",
-            basic_entry.ref,
-            Labels(
-                de=(
-                    f"Grundbedarf für {size} Person(en): {basic} ({source}; Einpersonenbetrag "
-                    f"{basic_entry.decimal}). Wohnkosten und Krankenversicherung sind nicht erfasst: "
-                    "der Bedarf umfasst nur den Grundbedarf."
-                ),
-                en=(
-                    f"Basic need for {size} person(s): {basic} "
-                    f"({'cantonal amount ' + canton if canton else 'SKOS recommendation'}; "
-                    f"one-person amount {basic_entry.decimal}). Housing and health insurance are "
-                    "not recorded: the need covers the basic need only."
-                ),
-            ),
-        )
-    )
+    reasons.append(_basic_need_reason(size, basic, basic_entry.decimal, canton, basic_entry.ref))
 
     # Assets: above the allowance there is no need until they are consumed.
-    children = minor_children(person, on)
+    children = minor_children(person, on, params)
     allowance = asset_allowance(person.household.adults, children, on, params)
     assets_ok = person.assets <= allowance
-    reason = Reason(
-        "sh.assets",
-        params.entry("sh.asset_allowance_single", on).ref,
-        Labels(
-            de=(
-                f"Vermögen {person.assets}, Freibetrag {allowance}: "
-                + ("innerhalb des Freibetrags." if assets_ok else "zuerst zu verbrauchen.")
-            ),
-            en=(
-                f"Assets {person.assets}, allowance {allowance}: "
-                + ("within the allowance." if assets_ok else "to be consumed first.")
-            ),
-        ),
-        met=assets_ok,
-    )
+    asset_ref = params.entry("sh.asset_allowance_single", on).ref
+    reason = _assets_reason(person.assets, allowance, assets_ok, asset_ref)
     reasons.append(reason)
     if not assets_ok:
         blocking.append(reason)
@@ -369,7 +689,7 @@ def determinations(
             on,
             "sh.income_allowance_min",
             "sh.income_allowance_max",
-            "Einkommensfreibetrag (EFB)",
+            _EFB,
             "sh.income_allowance",
         )
         # The model does not split earned from other income: the allowance is
@@ -384,58 +704,38 @@ def determinations(
             on,
             "sh.integration_allowance_min",
             "sh.integration_allowance_max",
-            "Integrationszulage (IZU)",
+            _IZU,
             "sh.integration_allowance",
         )
         reasons.append(reason)
 
+    # All available income counts, insurance cash benefits being paid included (subsidiarity).
+    benefits, benefit_reasons, unknown = insurance_income(case, on, prior, params)
+    reasons.extend(benefit_reasons)
     considered = income_considered(person.monthly_income, income_allow)
-    need = monthly_need(basic, person.monthly_income, income_allow, integration_allow)
+    need = monthly_need(basic, person.monthly_income, income_allow, integration_allow, benefits)
     covered = not need
-    reason = Reason(
-        "sh.need",
-        basic_entry.ref,
-        Labels(
-            de=(
-                f"Monatlicher Bedarf {need} (Grundbedarf {basic} + Zulagen {integration_allow} − "
-                f"angerechnetes Einkommen {considered})."
-            ),
-            en=(
-                f"Monthly need {need} (basic need {basic} + allowances {integration_allow} − "
-                f"income considered {considered})."
-            ),
-        ),
-        met=not covered,
-    )
+    reason = _need_reason(need, basic, integration_allow, considered, benefits, basic_entry.ref)
     reasons.append(reason)
     if covered:
         blocking.append(reason)
 
-    available, pending = _subsidiarity_reasons(case, on, prior)
+    available, pending = _subsidiarity_reasons(case, on, prior, params)
+    local_ref = _CANTONAL_SUBSIDIARITY.get(person.residence.canton)
     if not available and not pending:
         reasons.append(
             Reason(
                 "sh.subsidiarity",
-                _CANTONAL_SUBSIDIARITY.get(person.residence.canton, subsidiarity_ref(on)),
-                Labels(
-                    de="Keine vorrangige Versicherungsleistung offen (Subsidiarität).",
-                    en="No prior insurance benefit outstanding (subsidiarity).",
-                ),
+                local_ref or subsidiarity_ref(on, params),
+                _NO_PRIOR,
                 met=True,
             )
         )
     reasons.extend(available)
     reasons.extend(pending)
-    if person.residence.canton in _CANTONAL_SUBSIDIARITY:
+    if local_ref is not None:
         reasons.append(
-            Reason(
-                "sh.subsidiarity.skos",
-                subsidiarity_ref(on),
-                Labels(
-                    de="Subsidiarität der Sozialhilfe nach den SKOS-Richtlinien.",
-                    en="Subsidiarity of social assistance under the SKOS guidelines.",
-                ),
-            )
+            Reason("sh.subsidiarity.skos", subsidiarity_ref(on, params), _SKOS_SUBSIDIARITY)
         )
 
     asylum = _asylum_rate_reason(person)
@@ -444,7 +744,7 @@ def determinations(
 
     if blocking:
         outcome = Outcome.NOT_ELIGIBLE
-    elif available or pending or asylum is not None:
+    elif available or pending or asylum is not None or unknown:
         outcome = Outcome.NEEDS_CLARIFICATION
     else:
         outcome = Outcome.ELIGIBLE
@@ -453,8 +753,12 @@ def determinations(
         Amount("basic_need", basic, basic_entry.ref),
         Amount("income_considered", considered, basic_entry.ref),
         Amount("monthly_need", need, basic_entry.ref),
-        Amount("asset_allowance", allowance, params.entry("sh.asset_allowance_single", on).ref),
+        Amount("asset_allowance", allowance, asset_ref),
     ]
+    if benefits:
+        amounts.append(
+            Amount("insurance_benefits_counted", benefits, params.entry(_DIVISOR, on).ref)
+        )
     if income_allow:
         amounts.append(
             Amount(
@@ -475,6 +779,7 @@ def determinations(
             "household_size": size,
             "minor_children": children,
             "monthly_income": person.monthly_income,
+            "insurance_benefits_counted": benefits,
             "assets": person.assets,
             "prior_benefits_available": len(available),
             "claims_pending": len(pending),

@@ -255,8 +255,11 @@ class ExemptionReason(enum.StrEnum):
     INSTITUTION = "institution"
     """Stay in a Swiss institution (Art. 14 Abs. 1 lit. c)."""
     FORCED_RETURN_TO_WORK = "forced_return_to_work"
-    """Separation, divorce, invalidity or death of the spouse, loss of an IV pension and
-    similar reasons forcing the person to take up work (Art. 14 Abs. 2)."""
+    """Separation, divorce, invalidity or death of the spouse and similar reasons
+    forcing the person to take up work (Art. 14 Abs. 2)."""
+    LOSS_OF_IV_PENSION = "loss_of_iv_pension"
+    """Forced to take up work because an IV pension ended (Art. 14 Abs. 2); own
+    maximum of daily allowances (Art. 27 Abs. 5)."""
     RETURN_FROM_ABROAD = "return_from_abroad"
     """Swiss returning after more than a year abroad (Art. 14 Abs. 3)."""
 
@@ -299,7 +302,10 @@ class Person:
     health: Health = Health()
     employment: Employment = Employment()
     monthly_income: Money = field(default=Money.zero(), validator=_not_negative)
-    """Net income of the household per month (wages, pensions, allowances)."""
+    """Net income of the household per month (wages, pensions, alimony, allowances) *other than*
+    ALV daily allowances: while the history shows an active ALV cash spell, the social-assistance
+    rule adds the allowance itself (daily allowance × 21.7, AVIV Art. 40a), so it must not be
+    included here. A paid IV pension *is* included here (the model records no pension amount)."""
     assets: Money = field(default=Money.zero(), validator=_not_negative)
     ahv_number: AHVNumber | None = field(default=None, repr=False)
     name: str | None = field(default=None, repr=False)
