@@ -18,7 +18,9 @@ Resuming: after every chunk is written and flushed, a checkpoint
 ``rejects`` to the recorded sizes (dropping any partly written line), checks
 that the input prefix is unchanged (SHA-256), and goes on after the last
 fully written line: the result equals an uninterrupted run. The checkpoint is
-removed when the run completes.
+removed when the run completes. A run without ``resume`` refuses to start
+while a checkpoint exists — it would truncate the work already done — unless
+``force=True``.
 """
 
 from __future__ import annotations
@@ -151,23 +153,26 @@ def _rejection(line: int, exc: Exception) -> Rejection:
 
 
 def evaluate_line(
-    raw: RawLine, canton: str, on: date | None = None, assess: Assessor | None = None
+    raw: RawLine, canton: str | None, on: date | None = None, assess: Assessor | None = None
 ) -> object:
     """Parse and assess one line: the assessor's result, or the :class:`Rejection`.
 
     The in-process counterpart of :func:`assess_line` for callers that need
     the assessment itself rather than its JSON (e.g. :mod:`iizcore.report`);
-    the same rules for rejections apply.
+    the same rules for rejections apply. ``canton`` None: the person's
+    canton of residence.
     """
     fn = assess if assess is not None else default_assessor
     try:
-        return fn(parse_line(raw, Case), canton, on)
+        case = parse_line(raw, Case)
+        # Without a canton, each case is assessed in the person's canton of residence.
+        return fn(case, canton if canton is not None else case.person.residence.canton, on)
     except Exception as exc:
         return _rejection(raw.number, exc)
 
 
 def assess_line(
-    raw: RawLine, canton: str, on: date | None = None, assess: Assessor | None = None
+    raw: RawLine, canton: str | None, on: date | None = None, assess: Assessor | None = None
 ) -> LineResult:
     """Parse and assess one line; never raises for bad data or a failing rule.
 
@@ -186,7 +191,7 @@ def assess_line(
 
 @frozen
 class _Chunk:
-    canton: str
+    canton: str | None
     on: date | None
     assess: Assessor | None
     lines: tuple[RawLine, ...]
@@ -247,10 +252,11 @@ def run_batch(
     input: str | os.PathLike[str],
     out: str | os.PathLike[str],
     rejects: str | os.PathLike[str],
-    canton: str,
+    canton: str | None,
     on: date | None = None,
     *,
     resume: bool = False,
+    force: bool = False,
     workers: int = 1,
     chunk_size: int = 256,
     executor: concurrent.futures.Executor | None = None,
@@ -266,8 +272,10 @@ def run_batch(
         out: where the assessments go, one JSON document per line, in input order.
         rejects: where rejected lines go: ``{"line", "path", "reason", "error"}``.
         canton: the canton code (``"ZH"``); loaded once in every process.
+            ``None``: each case in the person's canton of residence.
         on: the assessment date; ``None`` assesses each case on its ``as_of``.
         resume: go on from the checkpoint of an interrupted run.
+        force: start afresh although a checkpoint exists (its work is lost).
         workers: processes of a :class:`~concurrent.futures.ProcessPoolExecutor`
             (1: assess in this process).
         chunk_size: lines per task; also how often the checkpoint is written.
@@ -283,14 +291,26 @@ def run_batch(
 
     Raises:
         InputError: if the checkpoint does not belong to this input, canton
-            and date, or if two of the three files are the same.
+            and date, if a checkpoint exists and neither ``resume`` nor
+            ``force`` is given, or if two of the three files are the same.
+        PluginError: if ``canton`` is not installed (checked before any file
+            is touched, when the default assessor is used).
+        OSError: if a file cannot be opened.
     """
     if chunk_size < 1 or workers < 1:
         raise InputError("chunk_size" if chunk_size < 1 else "workers", "must be at least 1")
+    if canton is not None and assess is None:
+        _canton(canton)
     in_path, out_path, rej_path = Path(input), Path(out), Path(rejects)
     if len({in_path.resolve(), out_path.resolve(), rej_path.resolve()}) < 3:
         raise InputError("out", "input, output and rejects must be three different files")
     cp_path = checkpoint_path(out_path)
+    if not resume and not force and cp_path.exists():
+        raise InputError(
+            "checkpoint",
+            "an interrupted run left a checkpoint; go on with resume (--resume), "
+            "or start afresh with force (--force), which discards its output",
+        )
     on_text = on.isoformat() if on is not None else None
     state: dict[str, Any] = {
         "version": CHECKPOINT_VERSION,
@@ -387,7 +407,7 @@ def _summary(state: dict[str, Any], resumed_at: int) -> BatchSummary:
 def _chunks(
     lines: Iterator[RawLine],
     size: int,
-    canton: str,
+    canton: str | None,
     on: date | None,
     assess: Assessor | None,
     hasher: Any,
@@ -445,10 +465,11 @@ def run_batch_with_progress(
     input: str | os.PathLike[str],
     out: str | os.PathLike[str],
     rejects: str | os.PathLike[str],
-    canton: str,
+    canton: str | None,
     on: date | None = None,
     *,
     resume: bool = False,
+    force: bool = False,
     workers: int = 1,
     console: Any = None,
 ) -> BatchSummary:
@@ -462,7 +483,9 @@ def run_batch_with_progress(
 
     shown: Console = console if console is not None else Console(stderr=True)
     if not shown.is_terminal:
-        return run_batch(input, out, rejects, canton, on, resume=resume, workers=workers)
+        return run_batch(
+            input, out, rejects, canton, on, resume=resume, force=force, workers=workers
+        )
     columns = (
         TextColumn("[bold]assessing"),
         BarColumn(),
@@ -478,5 +501,13 @@ def run_batch_with_progress(
             bar.update(task, completed=done, counts=counts)
 
         return run_batch(
-            input, out, rejects, canton, on, resume=resume, workers=workers, progress=update
+            input,
+            out,
+            rejects,
+            canton,
+            on,
+            resume=resume,
+            force=force,
+            workers=workers,
+            progress=update,
         )

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from iizcore import InputError, RuleError, unstructure
+from iizcore import InputError, PluginError, RuleError, unstructure
 from iizcore.batch import BatchSummary, checkpoint_path, run_batch
 from iizcore.model import Case
 from iizcore.testing import strategies as iz
@@ -227,3 +227,44 @@ def test_property_resume_equals_uninterrupted(
 def test_output_may_not_overwrite_the_input(mixed: Path) -> None:
     with pytest.raises(InputError, match="three different files"):
         run_batch(mixed, mixed, mixed.with_suffix(".rej"), "ZH", assess=fake_assess)
+
+
+def test_a_fresh_run_refuses_to_wipe_an_interrupted_run(mixed: Path, tmp_path: Path) -> None:
+    """Forgetting --resume after an interruption must not truncate the finished work: the run
+    refuses while a checkpoint exists; force=True starts afresh."""
+    _STOP_AT["n"] = 9
+    try:
+        with pytest.raises(Interrupt):
+            _run(mixed, tmp_path, "cut", chunk_size=2, assess=interrupting_assess)
+    finally:
+        _STOP_AT.clear()
+    out = tmp_path / "cut.jsonl"
+    done = out.read_bytes()
+    assert done and checkpoint_path(out).exists()
+    with pytest.raises(InputError, match="resume") as info:
+        _run(mixed, tmp_path, "cut", chunk_size=2)
+    assert info.value.path == "checkpoint"
+    assert out.read_bytes() == done  # nothing truncated
+    forced = _run(mixed, tmp_path, "cut", chunk_size=2, force=True)
+    assert forced[0].resumed_at == 0 and forced[0].read == 9
+    assert not checkpoint_path(out).exists()
+
+
+def test_an_unknown_canton_fails_before_any_file_is_touched(mixed: Path, tmp_path: Path) -> None:
+    """With the default assessor the canton is loaded once, before the output is opened: one
+    error instead of one rejection per line."""
+    out, rej = tmp_path / "o.jsonl", tmp_path / "r.jsonl"
+    with pytest.raises(PluginError):
+        run_batch(mixed, out, rej, "XX")
+    assert not out.exists() and not rej.exists()
+
+
+def test_without_a_canton_each_case_is_assessed_in_its_own(
+    tmp_path: Path, case_data: dict[str, Any]
+) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps(case_data) + "\n", encoding="utf-8")
+    out, rej = tmp_path / "o.jsonl", tmp_path / "r.jsonl"
+    summary = run_batch(src, out, rej, None, assess=fake_assess)
+    assert summary.assessed == 1
+    assert json.loads(out.read_text())["canton"] == case_data["person"]["residence"]["canton"]

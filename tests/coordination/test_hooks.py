@@ -135,3 +135,106 @@ def test_a_hook_returning_the_wrong_type_is_a_plugin_error() -> None:
     canton = _register(Wrong())
     with pytest.raises(PluginError, match="expected a Lead"):
         plan_case(make_case(), canton, context(canton))
+
+
+class _UnknownId(_Base):
+    """A lead hook that makes up an institution id carrying the municipality number."""
+
+    @hookimpl
+    def iiz_lead_institution(
+        self,
+        canton: CantonInfo,
+        case: Case,
+        on: date,
+        involved: Sequence[InstitutionKind],
+        default: Lead,
+    ) -> Lead:
+        bfs = case.person.residence.bfs_municipality
+        return Lead(K.SOCIAL_ASSISTANCE, "test.lead", default.reason, f"zh.sh.x{bfs}")
+
+
+class _WrongKind(_Base):
+    """A lead hook naming a real institution of another kind than the lead's."""
+
+    @hookimpl
+    def iiz_lead_institution(
+        self,
+        canton: CantonInfo,
+        case: Case,
+        on: date,
+        involved: Sequence[InstitutionKind],
+        default: Lead,
+    ) -> Lead:
+        return Lead(K.SOCIAL_ASSISTANCE, "test.lead", default.reason, "zh.rav")
+
+
+def test_an_unknown_institution_id_from_the_lead_hook_is_a_plugin_error() -> None:
+    """An id the network does not know is never published (it might carry the BFS number):
+    a PluginError naming the hook, without the id."""
+    canton = _register(_UnknownId())
+    case = make_case()
+    with pytest.raises(PluginError, match="iiz_lead_institution") as info:
+        plan_case(case, canton, context(canton))
+    assert "261" not in str(info.value)
+    assert "unknown institution id" in str(info.value)
+
+
+def test_a_lead_id_of_another_kind_is_a_plugin_error() -> None:
+    canton = _register(_WrongKind())
+    with pytest.raises(PluginError, match="not a social_assistance"):
+        plan_case(make_case(), canton, context(canton))
+
+
+class _RenamedYoung(_Base):
+    """Keeps the default lead but renames its rule, as a canton's practice might."""
+
+    @hookimpl
+    def iiz_lead_institution(
+        self,
+        canton: CantonInfo,
+        case: Case,
+        on: date,
+        involved: Sequence[InstitutionKind],
+        default: Lead,
+    ) -> Lead:
+        return Lead(default.institution, "test.lead.renamed", default.reason, None, default.refs)
+
+
+def test_case_management_follows_the_lead_kind_not_the_rule_name() -> None:
+    """A plugin may rename the lead rule; the case management (BBG Art. 12) still goes to the
+    lead institution's kind."""
+    canton = _register(_RenamedYoung())
+    case = make_case(
+        birth_date="2005-09-03",
+        education={"qualification": "none"},
+        employment={"status": "not_in_labour_force"},
+    )
+    plan = plan_case(case, canton, context(canton))
+    assert plan.lead.rule == "test.lead.renamed"
+    managed = [m.institution for m in plan.measures if m.measure_type.value == "case_management"]
+    assert managed == [plan.lead.institution]
+    assert plan.lead.institution in canton.network.kinds
+
+
+def test_the_assessment_centre_start_is_dated_data_not_code() -> None:
+    """The centre's start ('per 1. April', year unverified) is a dated, unverified row of BL's
+    parameters.toml with its source, not a constant in the plugin."""
+    from iizcore import load_canton
+    from iizcore_bl import plugin
+
+    bl = load_canton("BL")
+    param = bl.parameters[plugin.ASSESSMENT_CENTRE_PARAMETER]
+    (row,) = param.values
+    assert row.since == date(2025, 4, 1)
+    assert not row.verified and "assessmentcenter" in row.source
+    assert plugin.assessment_centre_operating(date(2025, 4, 1))
+    assert not plugin.assessment_centre_operating(date(2025, 3, 31))
+    assert not hasattr(plugin, "ASSESSMENT_CENTRE_SINCE")
+
+
+def test_zh_says_why_it_has_no_triage_criteria() -> None:
+    """ZH triages by the federal criteria; the plugin's docstring says why."""
+    from iizcore_zh import plugin
+
+    assert not hasattr(plugin, "iiz_triage_criteria")
+    assert plugin.__doc__ is not None and "iiz_triage_criteria" in plugin.__doc__

@@ -32,15 +32,48 @@ def test_consent_grants_access_within_its_validity() -> None:
 
 
 def test_legal_basis_ivg_68bis_needs_an_iv_registration() -> None:
-    """IVG Art. 68bis covers the IV's partners (social assistance among them) only for persons
-    reported or registered with the IV."""
+    """IVG Art. 68bis Abs. 3 (the IV offices' secrecy falls towards the partners of Abs. 1,
+    social assistance among them) applies only to persons reported or registered with the IV
+    (Abs. 1; lawbrary IVG-v2025.01-de-art-68bis)."""
     plain = make_case()
     with pytest.raises(RuleError):
         grant_access(plain, K.SOCIAL_ASSISTANCE, ON)
     registered = make_case(claims=[{"institution": "iv_office", "filed_on": "2025-01-10"}])
     access = grant_access(registered, K.SOCIAL_ASSISTANCE, ON)
     assert access.basis is AccessBasis.LEGAL_BASIS
-    assert [str(r) for r in access.refs] == ["IVG Art. 68bis Abs. 1"]
+    assert [str(r) for r in access.refs] == ["IVG Art. 68bis Abs. 3"]
+    alv = grant_access(registered, K.RAV, ON)
+    assert [str(r) for r in alv.refs] == ["IVG Art. 68bis Abs. 2"]
+
+
+def test_the_cooperation_duties_are_no_release_from_secrecy() -> None:
+    """IVG Art. 68bis Abs. 1 and AVIG Art. 85f Abs. 1 oblige the institutions to cooperate;
+    only the paragraphs that release from secrecy (ATSG Art. 33) are legal bases for sharing."""
+    from iizcore.coordination.sharing import LEGAL_BASES
+
+    assert {str(b.ref) for b in LEGAL_BASES} == {
+        "IVG Art. 68bis Abs. 2",
+        "IVG Art. 68bis Abs. 3",
+        "AVIG Art. 85f Abs. 3",
+    }
+
+
+def test_avig_85f_releases_alv_and_iv_only() -> None:
+    """AVIG Art. 85f Abs. 3 (LACI-v2024.01-fr-art-85f al. 3): the ALV bodies and the IV offices
+    are mutually released from secrecy. Other partners (Abs. 2) may consult the ALV's files
+    only with the person's consent: social assistance needs it."""
+    case = make_case(
+        history=[{"institution": "alv_fund", "benefit": "cash", "start": "2024-11-01"}]
+    )
+    iv = grant_access(case, K.IV_OFFICE, ON)
+    assert [str(r) for r in iv.refs] == ["AVIG Art. 85f Abs. 3"]
+    with pytest.raises(RuleError):
+        grant_access(case, K.SOCIAL_ASSISTANCE, ON)
+    consented = make_case(
+        history=[{"institution": "alv_fund", "benefit": "cash", "start": "2024-11-01"}],
+        consents=[{"institutions": ["social_assistance"], "since": "2024-11-01"}],
+    )
+    assert grant_access(consented, K.SOCIAL_ASSISTANCE, ON).basis is AccessBasis.CONSENT
 
 
 def test_no_legal_basis_for_the_coordination_office() -> None:

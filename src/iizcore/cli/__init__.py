@@ -2,8 +2,8 @@
 
 Each subcommand lives in its own module of this package with a
 ``register(subparsers)`` function; :data:`COMMANDS` lists them in help order.
-Errors iizcore raises on purpose are printed as one line (never a
-traceback) and exit with status 2.
+Errors iizcore raises on purpose, and files that cannot be read or written,
+are printed as one line (never a traceback) and exit with status 2.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 from typing import Final
 
+from iizcore.cli._case import UsageError
 from iizcore.errors import IIZError
 
 __all__ = ["COMMANDS", "build_parser", "main"]
@@ -42,6 +43,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         status: int = args.run(args)
+    except UsageError as exc:
+        print(f"iiz {args.command}: error: {exc}", file=sys.stderr)
+        return 2
     except IIZError as exc:
         print(f"iiz: error: {exc}", file=sys.stderr)
         return 2
@@ -50,6 +54,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:
+        # A file named on the command line that cannot be opened, read or written.
+        where = f"{exc.filename}: " if exc.filename is not None else ""
+        print(f"iiz: error: {where}{exc.strerror or type(exc).__name__}", file=sys.stderr)
+        return 2
+    except UnicodeDecodeError:
+        print("iiz: error: an input file is not UTF-8", file=sys.stderr)
+        return 2
     return status
 
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import json
+import contextlib
+import io
 from collections.abc import Iterator
 from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from iizcore.cli._case import UsageError, parse_date
 from iizcore.cli._output import console, print_json, table
 from iizcore.coordination.plan import CoordinationPlan
 from iizcore.costs import (
@@ -23,7 +25,18 @@ from iizcore.costs import (
 from iizcore.errors import InputError
 from iizcore.hooks import Canton, load_canton
 from iizcore.io import structure
+from iizcore.io.jsonl import iter_raw_lines, parse_line
 from iizcore.model import Case
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("expected a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
 
 
 def register(sub: Any) -> None:
@@ -33,8 +46,9 @@ def register(sub: Any) -> None:
     p.add_argument(
         "file",
         nargs="?",
-        help="JSONL file, one document a line: a case, a coordination plan, "
-        'or {"case_id", "on", "items"} with hand-made cost items',
+        help="JSONL file, one document a line: a case, a coordination plan (as `iiz plan "
+        "--format json` prints it; its data_access is not read, grants are re-checked only "
+        'against a case), or {"case_id", "on", "items"} with hand-made cost items',
     )
     p.add_argument("--canton", required=True, help="canton code, e.g. BL")
     p.add_argument(
@@ -42,35 +56,41 @@ def register(sub: Any) -> None:
         action="store_true",
         help="use the canton's bundled synthetic caseload instead of FILE",
     )
-    p.add_argument("--limit", type=int, default=None, help="read at most N lines")
-    p.add_argument(
-        "--on", type=date.fromisoformat, default=None, help="assess cases on this date (YYYY-MM-DD)"
-    )
+    p.add_argument("--limit", type=_positive, default=None, help="read at most N documents")
+    p.add_argument("--on", default=None, help="assess cases on this date (YYYY-MM-DD)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.set_defaults(run=run)
 
 
-def _lines(args: argparse.Namespace, canton: Canton) -> Iterator[tuple[int, str]]:
+def _documents(args: argparse.Namespace, canton: Canton) -> Iterator[tuple[int, Any]]:
+    """The documents of FILE or of the bundled caseload, read line by line; a bad line stops."""
+    if args.example and args.file:
+        raise UsageError("give FILE or --example, not both")
     if args.example:
         entry = resources.files("iizcore") / "examples" / f"caseload_{canton.code.lower()}.jsonl"
         if not entry.is_file():
             raise InputError("--example", f"no bundled caseload for canton {canton.code}")
-        text = entry.read_text(encoding="utf-8")
+        source: str | io.BytesIO = io.BytesIO(entry.read_bytes())
     elif args.file:
-        try:
-            text = Path(args.file).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise InputError("file", f"cannot read: {exc.strerror}") from None
+        source = args.file
     else:
-        raise InputError("file", "give a JSONL file or --example")
+        raise UsageError("give a JSONL file or --example")
     count = 0
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        if args.limit is not None and count >= args.limit:
-            return
-        count += 1
-        yield number, line
+    with contextlib.ExitStack() as stack:
+        stream = (
+            source
+            if isinstance(source, io.BytesIO)
+            else stack.enter_context(Path(source).open("rb"))
+        )
+        # Through io.jsonl: bytes that are not UTF-8, a cut-off last line and an over-long
+        # line become an InputError at their line, like any bad JSON.
+        for raw in iter_raw_lines(stream):
+            if raw.blank:
+                continue
+            if args.limit is not None and count >= args.limit:
+                return
+            count += 1
+            yield raw.number, parse_line(raw, Any)
 
 
 def allocation_of(doc: Any, canton: Canton, on: date | None) -> CostAllocation:
@@ -93,15 +113,12 @@ def allocation_of(doc: Any, canton: Canton, on: date | None) -> CostAllocation:
 
 
 def run(args: argparse.Namespace) -> int:
+    on = parse_date(args.on)
     canton = load_canton(args.canton)
     allocations = []
-    for number, line in _lines(args, canton):
+    for number, doc in _documents(args, canton):
         try:
-            doc = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError("", f"not valid JSON ({exc.msg})", line=number) from None
-        try:
-            allocations.append(allocation_of(doc, canton, args.on))
+            allocations.append(allocation_of(doc, canton, on))
         except InputError as exc:
             raise exc.at_line(number) from None
     report = financing_report(allocations)

@@ -21,7 +21,11 @@ def register(sub: Any) -> None:
         "plan", help="show a case's coordination plan (table, JSON, Mermaid or DOT timeline)"
     )
     p.add_argument("case", metavar="CASE.json", help="the case as JSON")
-    p.add_argument("--canton", default="ZH", help="canton code (default: ZH)")
+    p.add_argument(
+        "--canton",
+        default=None,
+        help="canton code (default: the person's canton of residence; must be that canton)",
+    )
     p.add_argument("--on", help="date of the plan, YYYY-MM-DD (default: the case's as_of)")
     p.add_argument("--lang", choices=LANGUAGES, default="de", help="language (default: de)")
     p.add_argument(

@@ -4,20 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Any
 
+from iizcore.cli._case import parse_date
 from iizcore.errors import InputError
 from iizcore.hooks import load_canton
 from iizcore.report import DEFAULT_K, bundled_caseload, run_report, to_html, to_markdown
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError("expected a date YYYY-MM-DD") from None
 
 
 def register(sub: Any) -> None:
@@ -32,12 +25,26 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--format", choices=("md", "html"), default="md", help="output format")
     p.add_argument("--out", type=Path, help="write the report to this file (default: stdout)")
-    p.add_argument("--on", type=_date, help="assess every case on this date (YYYY-MM-DD)")
+    p.add_argument("--on", help="assess every case on this date (YYYY-MM-DD)")
     p.add_argument("-k", type=int, default=DEFAULT_K, help="k of the k-anonymity check")
     p.set_defaults(run=run)
 
 
+def _prepare_out(out: Path) -> None:
+    """Create the folder of ``out`` if it is missing but its own parent exists.
+
+    A whole missing tree is more likely a typo than a wish: it is refused.
+    """
+    folder = out.parent
+    if folder.is_dir():
+        return
+    if not folder.parent.is_dir():
+        raise InputError("--out", "the folder does not exist (nor its parent)")
+    folder.mkdir()
+
+
 def run(args: argparse.Namespace) -> int:
+    on = parse_date(args.on)
     canton = load_canton(args.canton)
     if args.cases is not None:
         cases: Path = args.cases
@@ -52,12 +59,13 @@ def run(args: argparse.Namespace) -> int:
             ) from None
     if args.k < 1:
         raise InputError("-k", "must be at least 1")
-    report = run_report(canton, cases, args.on, k=args.k)
+    if args.out is not None:
+        _prepare_out(args.out)
+    report = run_report(canton, cases, on, k=args.k)
     text = to_html(report) if args.format == "html" else to_markdown(report)
     if args.out is None:
         sys.stdout.write(text)
     else:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(text, encoding="utf-8")
         print(
             f"{canton.code}: {report.read} read, {report.assessed} assessed, "

@@ -9,16 +9,16 @@ identifiers.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 from typing import Final
 
 from attrs import frozen
 
 from iizcore.errors import ParameterError
 from iizcore.law.determination import Determination, Outcome, RuleContext
+from iizcore.law.migration import federal_financing_end, financing_years_parameter
 from iizcore.model.case import Benefit, Case
 from iizcore.model.institution import InstitutionKind
-from iizcore.model.person import ResidenceStatus
 
 __all__ = ["ALV_KINDS", "CASH_RULES", "SH_KINDS", "CaseFacts", "case_facts", "system_of"]
 
@@ -117,26 +117,32 @@ def _add(seen: dict[InstitutionKind, None], kind: InstitutionKind) -> None:
 def _integration_phase_end(case: Case, ctx: RuleContext) -> date | None:
     """End of the federal lump-sum period for refugees and provisionally admitted persons.
 
-    Provisionally admitted persons and provisionally admitted refugees: 7 years
-    after entry (AIG Art. 87 Abs. 3); recognised refugees: 5 years
-    (``migration.global_lump_sum_duration_refugees``, unverified). Asylum
+    The same period as the federal financing rule
+    (:func:`iizcore.law.migration.federal_financing_end`, AIG Art. 87 Abs. 3:
+    "während längstens sieben Jahren nach der Einreise"), with the duration
+    parameter of the residence status
+    (:func:`iizcore.law.migration.financing_years_parameter`). Asylum
     seekers are not in the integration phase.
     """
     residence = case.person.residence
-    if residence.entry_date is None:
+    name = financing_years_parameter(residence.status)
+    if residence.entry_date is None or name is None:
         return None
-    if residence.status in (ResidenceStatus.PROVISIONALLY_ADMITTED_F, ResidenceStatus.REFUGEE_F):
-        name = "migration.global_lump_sum_duration_provisionally_admitted"
-    elif residence.status is ResidenceStatus.REFUGEE_B:
-        name = "migration.global_lump_sum_duration_refugees"
-    else:
-        return None
-    years = int(ctx.param(name))
-    entry = residence.entry_date
-    try:
-        return entry.replace(year=entry.year + years) - timedelta(days=1)
-    except ValueError:  # 29 February
-        return entry.replace(year=entry.year + years, day=28)
+    return federal_financing_end(residence.entry_date, int(ctx.param(name)))
+
+
+def _insurance_pays_cash(
+    determinations: Sequence[Determination], paying: set[InstitutionKind]
+) -> bool:
+    """Whether an insurance pays (or is found to owe) a cash benefit for the person's living."""
+    if any(k.is_insurance for k in paying):
+        return True
+    return any(
+        d.outcome is Outcome.ELIGIBLE
+        and d.institution.is_insurance
+        and (d.rule in CASH_RULES or d.institution in _DAILY_ALLOWANCE_INSURERS)
+        for d in determinations
+    )
 
 
 def case_facts(case: Case, ctx: RuleContext, determinations: Sequence[Determination]) -> CaseFacts:
@@ -147,6 +153,16 @@ def case_facts(case: Case, ctx: RuleContext, determinations: Sequence[Determinat
     eligible: set[InstitutionKind] = set()
     unclear: set[InstitutionKind] = set()
     relevant = [d for d in determinations if not d.rule.startswith(_INFORMATIONAL_PREFIXES)]
+    active = case.active_spells(on)
+    cash_spells = {s.institution for s in active if s.benefit is Benefit.CASH}
+    if _insurance_pays_cash(relevant, cash_spells) and not any(
+        s.institution in SH_KINDS for s in active
+    ):
+        # Social assistance is subsidiary (SKOS A.3): while an insurance pays a cash
+        # benefit, a social-assistance need computed on the case alone does not make
+        # social assistance responsible. A top-up (ergänzende Sozialhilfe) that is
+        # actually paid shows as an active social-assistance spell and counts.
+        relevant = [d for d in relevant if d.institution not in SH_KINDS]
     for d in relevant:
         if d.outcome is Outcome.ELIGIBLE:
             if d.rule in CASH_RULES or d.institution in _DAILY_ALLOWANCE_INSURERS:
@@ -156,7 +172,7 @@ def case_facts(case: Case, ctx: RuleContext, determinations: Sequence[Determinat
             unclear.add(d.institution)
             _add(seen, d.institution)
     paying: set[InstitutionKind] = set()
-    for spell in sorted(case.active_spells(on), key=lambda s: (s.start, s.institution)):
+    for spell in sorted(active, key=lambda s: (s.start, s.institution)):
         _add(seen, spell.institution)
         if spell.benefit is Benefit.CASH:
             paying.add(spell.institution)
@@ -164,9 +180,7 @@ def case_facts(case: Case, ctx: RuleContext, determinations: Sequence[Determinat
     for claim in sorted(pending, key=lambda c: (c.filed_on, c.institution)):
         _add(seen, claim.institution)
     iv_claim_pending = any(c.institution is K.IV_OFFICE for c in pending)
-    iv_registered = iv_claim_pending or any(
-        s.institution is K.IV_OFFICE for s in case.active_spells(on)
-    )
+    iv_registered = iv_claim_pending or any(s.institution is K.IV_OFFICE for s in active)
     health = person.health.has_health_problem
     unemployed = person.employment.status.is_unemployed
     alv_now = any(k in ALV_KINDS for k in seen)

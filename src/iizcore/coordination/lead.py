@@ -28,6 +28,7 @@ from __future__ import annotations
 from iizcore.coordination.facts import SH_KINDS, CaseFacts
 from iizcore.coordination.plan import Lead
 from iizcore.coordination.triage import hook_implemented
+from iizcore.errors import PluginError
 from iizcore.hooks.manager import Canton
 from iizcore.law.determination import RuleContext
 from iizcore.model.case import Case
@@ -158,6 +159,7 @@ def choose_lead(case: Case, facts: CaseFacts, canton: Canton, ctx: RuleContext) 
             default=lead,
         )
         if result is not None:
+            _check_institution(result, canton)
             lead = result if result.decided_by != "iizcore" else _with_plugin(result, canton)
     if lead.institution_id is None:
         inst = canton.network.institution_for(
@@ -172,6 +174,34 @@ def choose_lead(case: Case, facts: CaseFacts, canton: Canton, ctx: RuleContext) 
         *lead.refs,
     )
     return lead
+
+
+def _check_institution(lead: Lead, canton: Canton) -> None:
+    """A hook's lead must name an institution of the canton's network, of the lead's kind.
+
+    An id the network does not know would be published unchecked — and a
+    made-up id may carry the person's municipality number. The message never
+    repeats the id.
+
+    Raises:
+        PluginError: naming the hook.
+    """
+    if lead.institution_id is None:
+        return
+    try:
+        inst = canton.network.institution(lead.institution_id)
+    except KeyError:
+        raise PluginError(
+            canton.plugin_name,
+            "iiz_lead_institution",
+            "unknown institution id (not in the canton's network)",
+        ) from None
+    if inst.kind is not lead.institution:
+        raise PluginError(
+            canton.plugin_name,
+            "iiz_lead_institution",
+            f"the institution id names a {inst.kind.value}, not a {lead.institution.value}",
+        )
 
 
 def _with_plugin(lead: Lead, canton: Canton) -> Lead:

@@ -5,14 +5,21 @@ The order of payment, as ranked :class:`~iizcore.coordination.plan.PaymentStep`:
 - **Insurances before social assistance.** Social assistance is subsidiary
   to every insurance benefit (SKOS A.3; SHG ZH § 2): it always ranks after
   every insurance that pays or is eligible on the date.
-- **ALV advance-payment duty (Vorleistungspflicht).** Where it is disputed
-  whether the ALV or the IV must pay — an IV claim is pending, the
-  placeability of a person with a health impairment needs clarification, or
-  a health impairment makes the IV potentially responsible — the ALV pays in
-  advance (ATSG Art. 70 Abs. 2 lit. b; AVIV Art. 15 Abs. 3; BGE 136 V 95) and
-  is reimbursed by the IV if the IV is found liable (ATSG Art. 71).
-  **Unverified**: the wording of ATSG Art. 70–71 and AVIV Art. 15 Abs. 3 was
-  not read (law/data/VERIFICATION.md §2).
+- **ALV advance-payment duty (Vorleistungspflicht).** A person with a
+  health impairment who is registered with the IV for benefits (a pending IV
+  claim, or an IV spell) and is not obviously unplaceable counts as placeable
+  until the IV decides (AVIV Art. 15 Abs. 3); the ALV pays in advance while
+  it is disputed whether the ALV or the IV must pay (ATSG Art. 70 Abs. 2
+  lit. b; BGE 136 V 95: "eine bei der Invalidenversicherung zum
+  Leistungsbezug angemeldete ... Person") and is reimbursed by the IV if the
+  IV is found liable (ATSG Art. 71). The **registration** triggers the
+  advance, not the health problem alone: where the IV is only potentially
+  involved (no claim filed yet), the ALV pays as the responsible insurance
+  now, and a second, dated step says that it advances from the registration
+  on — the day the early-detection report (and with it the registration) is
+  due (:attr:`PaymentStep.since`). **Unverified**: the wording of ATSG
+  Art. 70–71 and AVIV Art. 15 Abs. 3 was read only in secondary sources
+  (koordination.ch, BGE 136 V 95; law/data/VERIFICATION.md §2).
 - **Social assistance advances** while an IV claim is pending, and claims the
   IV back payment for the same period (ATSG Art. 22 Abs. 2 lit. a; IVV
   Art. 85bis Abs. 1–3, read in full; BGE 135 V 2).
@@ -20,6 +27,7 @@ The order of payment, as ranked :class:`~iizcore.coordination.plan.PaymentStep`:
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Final
 
 from iizcore.coordination.facts import ALV_KINDS, SH_KINDS, CaseFacts
@@ -52,48 +60,75 @@ _OTHER_INSURANCES: Final = (K.ACCIDENT_INSURANCE, K.SICKNESS_ALLOWANCE_INSURER)
 
 
 def _alv_iv_disputed(facts: CaseFacts) -> bool:
-    """Whether ALV and IV responsibility is disputed on the date."""
-    alv_unclear = any(k in facts.unclear for k in ALV_KINDS)
-    return facts.iv_claim_pending or (
-        facts.is_involved(K.IV_OFFICE) and (facts.health_problem or alv_unclear)
+    """Whether ALV and IV responsibility is disputed on the date: the person is registered.
+
+    A pending IV claim, or an IV spell running while the ALV pays (AVIV
+    Art. 15 Abs. 3: "bei der Invalidenversicherung ... angemeldet").
+    """
+    return facts.iv_registered and (
+        facts.health_problem or any(k in facts.unclear for k in ALV_KINDS)
     )
 
 
-def payment_order(facts: CaseFacts, ctx: RuleContext) -> tuple[PaymentStep, ...]:
-    """The ranked order of payment for the case on ``ctx.on`` (may be empty)."""
-    steps: list[
-        tuple[
-            InstitutionKind,
-            PaymentRole,
-            Labels,
-            tuple[LegalRef, ...],
-            InstitutionKind | None,
-            tuple[LegalRef, ...],
-        ]
-    ] = []
+_ADVANCE_REASON: Final = Labels(
+    de="Die ALV leistet vor, solange die Zuständigkeit von ALV und IV "
+    "strittig ist; die IV erstattet, wenn sie leistungspflichtig ist.",
+    fr="L'AC verse des prestations préalables tant que la compétence AC/AI "
+    "est litigieuse ; l'AI rembourse si elle est tenue de prester.",
+    it="L'AD anticipa le prestazioni finché la competenza AD/AI è "
+    "controversa; l'AI rimborsa se è tenuta a fornire prestazioni.",
+    en="The ALV pays in advance while ALV/IV responsibility is disputed; "
+    "the IV reimburses if it is found liable.",
+)
+
+
+def _advance_from(day: date) -> Labels:
+    when = day.isoformat()
+    return Labels(
+        de=f"Ab der Anmeldung bei der IV (Meldung zur Früherfassung fällig am {when}) "
+        "leistet die ALV vor, solange die Zuständigkeit von ALV und IV strittig ist; "
+        "die IV erstattet, wenn sie leistungspflichtig ist.",
+        fr=f"Dès l'inscription à l'AI (communication pour la détection précoce due le {when}), "
+        "l'AC verse des prestations préalables tant que la compétence AC/AI est litigieuse ; "
+        "l'AI rembourse si elle est tenue de prester.",
+        it=f"Dall'iscrizione all'AI (comunicazione per il rilevamento tempestivo dovuta il "
+        f"{when}) l'AD anticipa le prestazioni finché la competenza AD/AI è controversa; "
+        "l'AI rimborsa se è tenuta a fornire prestazioni.",
+        en=f"From the registration with the IV on (early-detection report due {when}) the ALV "
+        "pays in advance while ALV/IV responsibility is disputed; the IV reimburses if it is "
+        "found liable.",
+    )
+
+
+_Step = tuple[
+    InstitutionKind,
+    PaymentRole,
+    Labels,
+    tuple[LegalRef, ...],
+    InstitutionKind | None,
+    tuple[LegalRef, ...],
+    date | None,
+]
+
+
+def payment_order(
+    facts: CaseFacts, ctx: RuleContext, *, iv_registration_due: date | None = None
+) -> tuple[PaymentStep, ...]:
+    """The ranked order of payment for the case on ``ctx.on`` (may be empty).
+
+    ``iv_registration_due`` is the day the person can be reported and
+    registered with the IV (the plan's early-detection report), if any: the
+    ALV's advance-payment duty starts then.
+    """
+    steps: list[_Step] = []
     alv_pays = K.ALV_FUND in facts.eligible or K.ALV_FUND in facts.paying
     iv_pays = K.IV_OFFICE in facts.eligible or K.IV_OFFICE in facts.paying
     if alv_pays:
         if _alv_iv_disputed(facts) and not iv_pays:
             steps.append(
-                (
-                    K.ALV_FUND,
-                    PaymentRole.ADVANCE,
-                    Labels(
-                        de="Die ALV leistet vor, solange die Zuständigkeit von ALV und IV "
-                        "strittig ist; die IV erstattet, wenn sie leistungspflichtig ist.",
-                        fr="L'AC verse des prestations préalables tant que la compétence AC/AI "
-                        "est litigieuse ; l'AI rembourse si elle est tenue de prester.",
-                        it="L'AD anticipa le prestazioni finché la competenza AD/AI è "
-                        "controversa; l'AI rimborsa se è tenuta a fornire prestazioni.",
-                        en="The ALV pays in advance while ALV/IV responsibility is disputed; "
-                        "the IV reimburses if it is found liable.",
-                    ),
-                    ADVANCE_REFS,
-                    K.IV_OFFICE,
-                    REIMBURSEMENT_REFS,
-                )
-            )
+                (K.ALV_FUND, PaymentRole.ADVANCE, _ADVANCE_REASON, ADVANCE_REFS, K.IV_OFFICE,
+                 REIMBURSEMENT_REFS, None)
+            )  # fmt: skip
         else:
             steps.append(
                 (
@@ -108,8 +143,20 @@ def payment_order(facts: CaseFacts, ctx: RuleContext) -> tuple[PaymentStep, ...]
                     (LegalRef("AVIG", "8"),),
                     None,
                     (),
+                    None,
                 )
             )
+            if (
+                not iv_pays
+                and not facts.iv_registered
+                and facts.health_problem
+                and facts.is_involved(K.IV_OFFICE)
+                and iv_registration_due is not None
+            ):
+                steps.append(
+                    (K.ALV_FUND, PaymentRole.ADVANCE, _advance_from(iv_registration_due),
+                     ADVANCE_REFS, K.IV_OFFICE, REIMBURSEMENT_REFS, iv_registration_due)
+                )  # fmt: skip
     for other in _OTHER_INSURANCES:
         if other in facts.eligible or other in facts.paying:
             steps.append(
@@ -125,6 +172,7 @@ def payment_order(facts: CaseFacts, ctx: RuleContext) -> tuple[PaymentStep, ...]
                     else _SUBSIDIARITY,
                     None,
                     (),
+                    None,
                 )
             )
     if iv_pays:
@@ -141,6 +189,7 @@ def payment_order(facts: CaseFacts, ctx: RuleContext) -> tuple[PaymentStep, ...]
                 (LegalRef("IVG", "28"),),
                 None,
                 (),
+                None,
             )
         )
     elif facts.iv_registered or facts.is_involved(K.IV_OFFICE):
@@ -157,6 +206,7 @@ def payment_order(facts: CaseFacts, ctx: RuleContext) -> tuple[PaymentStep, ...]
                 (LegalRef("IVG", "3abis", paragraph="2", letter="b"),),
                 None,
                 (),
+                None,
             )
         )
     sh = next((k for k in facts.involved if k in SH_KINDS), None)
@@ -180,6 +230,7 @@ def payment_order(facts: CaseFacts, ctx: RuleContext) -> tuple[PaymentStep, ...]
                     _SUBSIDIARITY + SH_ADVANCE_REFS,
                     K.IV_OFFICE,
                     SH_ADVANCE_REFS,
+                    None,
                 )
             )
         else:
@@ -198,11 +249,12 @@ def payment_order(facts: CaseFacts, ctx: RuleContext) -> tuple[PaymentStep, ...]
                     _SUBSIDIARITY,
                     None,
                     (),
+                    None,
                 )
             )
     result = tuple(
-        PaymentStep(rank, kind, role, reason, refs, recovers, rec_refs)
-        for rank, (kind, role, reason, refs, recovers, rec_refs) in enumerate(steps, start=1)
+        PaymentStep(rank, kind, role, reason, refs, recovers, rec_refs, since)
+        for rank, (kind, role, reason, refs, recovers, rec_refs, since) in enumerate(steps, start=1)
     )
     ctx.trace.step(
         "coordination.payments",

@@ -9,7 +9,13 @@ in parallel (as :class:`~iizcore.model.Measure` with periods), the meeting due
 consent-checked data access, and the expected gain against the sequential
 path.
 
-Every class here is JSON-serialisable with :func:`iizcore.io.unstructure`.
+Every class here is JSON-serialisable with :func:`iizcore.io.unstructure`, and
+a plan can be read back with :func:`iizcore.io.structure` — except its
+``data_access``: a :class:`~iizcore.coordination.DataAccess` is made only by
+:func:`~iizcore.coordination.grant_access`, which checks the person's consent
+and the legal bases against the case, and a plan alone has no case. A plan
+read from JSON therefore has no grants (``data_access == ()``); its
+``consent_needed`` list is kept.
 The cost allocation (:mod:`iizcore.costs`) reads :attr:`CoordinationPlan.participants`,
 :attr:`CoordinationPlan.lead`, :attr:`CoordinationPlan.measures` and
 :attr:`CoordinationPlan.meeting`.
@@ -19,10 +25,13 @@ from __future__ import annotations
 
 import enum
 from datetime import date
+from typing import Any
 
 from attrs import field, frozen
+from cattrs.gen import make_dict_structure_fn, override
 
 from iizcore.coordination.sharing import ConsentNeeded, DataAccess
+from iizcore.io.convert import converter
 from iizcore.model._validate import non_empty
 from iizcore.model.institution import InstitutionKind
 from iizcore.model.labels import Labels
@@ -133,6 +142,10 @@ class PaymentStep:
     refs: tuple[LegalRef, ...]
     recovers_from: InstitutionKind | None = None
     recovery_refs: tuple[LegalRef, ...] = ()
+    since: date | None = None
+    """The day the step takes effect when it is not the plan date: the ALV advances from
+    the person's registration with the IV on (AVIV Art. 15 Abs. 3), which the plan
+    schedules with the early-detection report. ``None``: in effect on the plan date."""
 
 
 class ParticipantRole(enum.StrEnum):
@@ -248,3 +261,24 @@ class CoordinationPlan:
     def participant(self, kind: InstitutionKind) -> Participant | None:
         """The participant of ``kind``, if any."""
         return next((p for p in self.participants if p.institution is kind), None)
+
+
+def _plan_structure_hook() -> Any:
+    # cattrs' own hook for the plan, told to leave data_access at its default; the
+    # key itself is dropped before, since unknown keys are errors.
+    base = make_dict_structure_fn(
+        CoordinationPlan,
+        converter,
+        _cattrs_forbid_extra_keys=True,
+        data_access=override(omit=True),
+    )
+
+    def structure_plan(data: Any, cls: type[CoordinationPlan]) -> CoordinationPlan:
+        if isinstance(data, dict) and "data_access" in data:
+            data = {k: v for k, v in data.items() if k != "data_access"}
+        return base(data, cls)
+
+    return structure_plan
+
+
+converter.register_structure_hook(CoordinationPlan, _plan_structure_hook())

@@ -6,15 +6,17 @@ participants → consent-checked data access → expected gain.
 
 Offers run **in parallel** where the law lets several institutions act at
 once (Leistungskoordination, seed 001): RAV counselling continues while the
-IV examines early intervention (the ALV advances meanwhile, ATSG Art. 70
-Abs. 2 lit. b); vocational guidance runs during social assistance. Two
+IV examines early intervention (from the registration with the IV on the ALV
+advances, ATSG Art. 70 Abs. 2 lit. b, AVIV Art. 15 Abs. 3); vocational
+guidance runs during social assistance. Two
 offers are never scheduled together where the rules forbid it
 (:data:`FORBIDDEN_OVERLAPS`, checked by :func:`check_schedule`).
 """
 
 from __future__ import annotations
 
-import math
+import calendar
+import functools
 from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
@@ -45,7 +47,7 @@ from iizcore.model.institution import Institution, InstitutionKind, MeasureType
 from iizcore.model.labels import Labels
 from iizcore.model.measure import Measure
 from iizcore.model.network import CollaborationForm
-from iizcore.model.period import Period
+from iizcore.model.period import DAYS_PER_MONTH, Period
 from iizcore.model.reference import LegalRef
 
 __all__ = ["FORBIDDEN_OVERLAPS", "MEETING_PREFERENCE", "check_schedule", "plan_case"]
@@ -78,8 +80,8 @@ _COOPERATION_REFS: Final = (
     LegalRef("IVG", "68bis", paragraph="1"),
     LegalRef("AVIG", "85f", paragraph="1"),
 )
-#: Average days per month, to turn a count of months into calendar days (not a legal value).
-_DAYS_PER_MONTH: Final = Decimal("30.4375")
+#: The kinds that provide Case Management Berufsbildung (BBG Art. 12) or vocational guidance.
+_VOCATIONAL: Final = frozenset({K.VOCATIONAL_EDUCATION, K.VOCATIONAL_GUIDANCE})
 
 
 def check_schedule(measures: Sequence[Measure]) -> None:
@@ -104,15 +106,39 @@ def check_schedule(measures: Sequence[Measure]) -> None:
                 )
 
 
-def _public_id(inst: Institution | None) -> str | None:
-    """The institution's id, unless it serves a single municipality.
+@functools.cache
+def _districts(canton: Canton) -> dict[str, frozenset[int]]:
+    """The BFS numbers of each district of the canton's register (looked up once per canton)."""
+    found: dict[str, set[int]] = {}
+    for m in canton.network.municipalities:
+        found.setdefault(m.district, set()).add(m.bfs)
+    return {d: frozenset(b) for d, b in found.items()}
 
-    The ids of municipal social services carry the municipality's BFS
-    number, which must never appear in output; such a service is named by
-    its kind only ("the social service of the municipality of residence").
+
+def _public_id(canton: Canton, inst: Institution | None) -> str | None:
+    """The institution's id, if publishing it says no more than the district of residence.
+
+    An institution serving the whole canton, or whole districts, is named by
+    its id. One that serves only part of a district — a municipal social
+    service, whose id carries the municipality's BFS number, or a regional
+    service of two or three municipalities — would narrow the residence below
+    the district, the coarsest region anonymised output may show
+    (:class:`~iizcore.model.Municipality`): it is named by its kind only.
     """
-    if inst is None or len(inst.municipalities) == 1:
+    if inst is None:
         return None
+    if not inst.municipalities:
+        return inst.id
+    if len(inst.municipalities) == 1:
+        # Even where the municipality is a district of its own (Zürich), the id of a
+        # single-municipality service carries the BFS number.
+        return None
+    districts = _districts(canton)
+    network = canton.network
+    for bfs in inst.municipalities:
+        m = network.municipality(bfs)
+        if m is None or not districts[m.district] <= inst.municipalities:
+            return None
     return inst.id
 
 
@@ -120,15 +146,32 @@ def _institution(canton: Canton, kind: InstitutionKind, bfs: int) -> Institution
     return canton.network.institution_for(kind, bfs)
 
 
-def _early_detection(
-    case: Case, facts: CaseFacts, ctx: RuleContext, reporter: InstitutionKind
-) -> EarlyDetectionReport | None:
-    """The report for IV early detection, when incapacity reaches the dated threshold.
+def _years_later_day_before(day: date, years: int) -> date:
+    """The day before the ``years``-th anniversary of ``day`` (29 February → 28 February)."""
+    target = day.year + years
+    return day.replace(year=target, day=min(day.day, calendar.monthrange(target, day.month)[1])) - (
+        timedelta(days=1)
+    )
+
+
+def _months_later(day: date, months: int) -> date:
+    """``day`` plus ``months`` calendar months (clamped to the month's last day)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def _early_detection_due(
+    case: Case, facts: CaseFacts, ctx: RuleContext
+) -> tuple[date, int, int, LegalRef] | None:
+    """When the report for IV early detection is due: (due, incapacity days, threshold, ref).
 
     Threshold ``iv.early_detection_min_incapacity_days`` (30 days under the
     pre-2022 IVV Art. 1ter, unverified; no minimum since 2022, IVG Art. 3abis
-    Abs. 2 lit. b). Not made when the person is already registered with the
-    IV or draws an IV pension.
+    Abs. 2 lit. b). None when the person is already registered with the IV,
+    draws an IV pension, or is not unable to work.
     """
     health = case.person.health
     if facts.iv_registered or health.iv_pension_since is not None:
@@ -142,7 +185,16 @@ def _early_detection(
         return None
     reached = health.incapacity_since + timedelta(days=max(threshold - 1, 0))
     days = (ctx.on - health.incapacity_since).days + 1
-    due = max(reached, ctx.on)
+    return max(reached, ctx.on), days, threshold, ref
+
+
+def _early_detection(
+    due_at: tuple[date, int, int, LegalRef] | None, ctx: RuleContext, reporter: InstitutionKind
+) -> EarlyDetectionReport | None:
+    """The report for IV early detection (IVG Art. 3b Abs. 2), made by ``reporter``."""
+    if due_at is None:
+        return None
+    due, days, threshold, ref = due_at
     reason = Labels(
         de=f"Arbeitsunfähigkeit seit {days} Tagen: Meldung zur Früherfassung an die IV-Stelle.",
         fr=f"Incapacité de travail depuis {days} jours : communication à l'office AI "
@@ -180,13 +232,10 @@ def _integration_measure_period(
         return None
     if health.incapacity_since is None or health.incapacity_percent < min_percent:
         return None
-    months = Decimal((ctx.on - health.incapacity_since).days + 1) / _DAYS_PER_MONTH
+    months = Decimal((ctx.on - health.incapacity_since).days + 1) / DAYS_PER_MONTH
     if months < min_months:
         return None
-    try:
-        end = start.replace(year=start.year + max_years) - timedelta(days=1)
-    except ValueError:  # 29 February
-        end = start.replace(year=start.year + max_years, day=28)
+    end = _years_later_day_before(start, max_years)
     refs = (
         ctx.ref("iv.integration_measures_min_incapacity_percent"),
         ctx.ref("iv.integration_measure_max_duration_years"),
@@ -207,7 +256,7 @@ def _measures(
     out: list[Measure] = []
 
     def add(kind: InstitutionKind, mtype: MeasureType, period: Period, *refs: LegalRef) -> None:
-        inst_id = _public_id(_institution(canton, kind, bfs))
+        inst_id = _public_id(canton, _institution(canton, kind, bfs))
         out.append(Measure(kind, mtype, period, refs, institution_id=inst_id))
 
     if facts.is_involved(K.RAV, K.ALV_FUND, K.LABOUR_MARKET_AUTHORITY):
@@ -222,12 +271,15 @@ def _measures(
         else:
             add(K.IV_OFFICE, M.EARLY_INTERVENTION, Period(start), LegalRef("IVG", "7d"))
     if facts.young_without_qualification:
-        add(
-            lead.institution if lead.rule == "iiz.lead.young" else K.VOCATIONAL_EDUCATION,
-            M.CASE_MANAGEMENT,
-            Period(on),
-            LegalRef("BBG", "12"),
-        )
+        # The lead's kind, never its rule name: a canton hook may rename the rule
+        # (ZH: "zh.lead.netz2") and choose vocational guidance instead.
+        if lead.institution in _VOCATIONAL:
+            manager = lead.institution
+        elif K.VOCATIONAL_EDUCATION in canton.network.kinds:
+            manager = K.VOCATIONAL_EDUCATION
+        else:
+            manager = K.VOCATIONAL_GUIDANCE
+        add(manager, M.CASE_MANAGEMENT, Period(on), LegalRef("BBG", "12"))
     guidance_due = facts.without_qualification and (
         facts.young_without_qualification or facts.integration_phase or facts.is_involved(*SH_KINDS)
     )
@@ -336,40 +388,28 @@ def _participants(
     out: list[Participant] = []
     for kind, kind_roles in roles.items():
         given = ids.get(kind)
-        if given is None:
-            inst = _institution(canton, kind, bfs)
-        else:
-            inst = canton.network.institution(given) if _known(canton, given) else None
-        public = _public_id(inst) if inst is not None else given
+        # Ids given by the lead were checked against the network in choose_lead.
+        inst = (
+            _institution(canton, kind, bfs) if given is None else canton.network.institution(given)
+        )
+        public = _public_id(canton, inst)
         name = inst.name if inst is not None and public is not None else kind.labels
         out.append(Participant(kind, tuple(kind_roles), public, name))
     return tuple(out)
 
 
-def _known(canton: Canton, institution_id: str) -> bool:
-    try:
-        canton.network.institution(institution_id)
-    except KeyError:
-        return False
-    return True
+def _exhaustion(determinations: Sequence[Determination]) -> date | None:
+    """The day ALV benefits end (Aussteuerung): the ALV determination's ``exhaustion_date``.
 
-
-def _exhaustion(determinations: Sequence[Determination], ctx: RuleContext) -> date | None:
-    """The day ALV benefits end (Aussteuerung) if a determination states it."""
+    The ALV entitlement rule (:func:`iizcore.law.alv.entitlement`) states it
+    from the remaining daily allowances and the benefit framework (AVIG
+    Art. 27 Abs. 1, Art. 9 Abs. 2); without it there is no sequential path.
+    """
     for d in determinations:
-        if d.institution in (K.ALV_FUND, K.RAV):
-            for name in ("exhaustion_date", "aussteuerung", "benefit_end"):
-                day = d.date(name)
-                if day is not None:
-                    return day
-            remaining = d.quantity("remaining_daily_allowances")
-            if remaining is not None:
-                try:
-                    per_month = ctx.param("alv.days_per_month_divisor")
-                except ParameterError:
-                    return None
-                days = math.ceil(remaining / per_month * _DAYS_PER_MONTH)
-                return ctx.on + timedelta(days=days)
+        if d.institution is K.ALV_FUND:
+            day = d.date("exhaustion_date")
+            if day is not None:
+                return day
     return None
 
 
@@ -379,28 +419,51 @@ def _gain(
     determinations: Sequence[Determination],
     ctx: RuleContext,
 ) -> ExpectedGain | None:
-    """Days until the IV acts: after the ALV is exhausted (sequential) against the plan.
+    """Days until the IV decides: registered after the ALV is exhausted (sequential) or now.
 
-    On the sequential path the IV comes in only after the ALV benefits end
-    (the revolving door ALV → SH → IV); in the plan it starts at the
-    early-detection report. Computed only where the exhaustion date is known.
+    On the sequential path the IV is registered only after the ALV benefits
+    end (the revolving door ALV → SH → IV): on the day after the ALV's
+    ``exhaustion_date``. In the plan it is registered when its first offer
+    starts (the early-detection report, or the plan date). On both paths the
+    IV then needs ``transitions.iv_processing_months`` (an unverified proxy,
+    see ``law/data/transitions.toml``) to decide, counted in calendar months
+    from the registration; the saving is the difference. Computed only where
+    the ALV states its exhaustion date and the processing time has a value.
     """
     iv = next((m for m in measures if m.institution is K.IV_OFFICE), None)
     if iv is None:
         return None
-    end = _exhaustion(determinations, ctx)
+    end = _exhaustion(determinations)
     if end is None:
         return None
-    sequential = max(0, (end - ctx.on).days + 1)
-    parallel = max(0, (iv.period.start - ctx.on).days)
+    try:
+        processing = int(ctx.param("transitions.iv_processing_months"))
+        ref = ctx.ref("transitions.iv_processing_months")
+    except ParameterError:
+        return None
+    on = ctx.on
+    sequential_registration = max(on, end + timedelta(days=1))
+    parallel_registration = max(on, iv.period.start)
+    sequential = (_months_later(sequential_registration, processing) - on).days
+    parallel = (_months_later(parallel_registration, processing) - on).days
+    ctx.trace.step(
+        "coordination.gain",
+        {"exhaustion_date": end, "iv_processing_months": processing},
+        sequential - parallel,
+        ref,
+    )
     return ExpectedGain(
         sequential_days=sequential,
         parallel_days=parallel,
         reason=Labels(
-            de="Die IV handelt parallel zur ALV statt erst nach der Aussteuerung.",
-            fr="L'AI agit en parallèle avec l'AC au lieu d'attendre la fin du droit.",
-            it="L'AI agisce in parallelo con l'AD invece di attendere l'esaurimento.",
-            en="The IV acts alongside the ALV instead of after the ALV benefits are exhausted.",
+            de="Die IV wird parallel zur ALV angemeldet statt erst nach der Aussteuerung; "
+            "sie entscheidet entsprechend früher.",
+            fr="L'AI est saisie en parallèle avec l'AC au lieu d'attendre la fin du droit ; "
+            "elle décide d'autant plus tôt.",
+            it="L'AI è adita in parallelo con l'AD invece di attendere l'esaurimento; "
+            "decide quindi prima.",
+            en="The IV is registered alongside the ALV instead of after the ALV benefits are "
+            "exhausted, and decides that much earlier.",
         ),
     )
 
@@ -420,12 +483,15 @@ def plan_case(
     facts = case_facts(case, ctx, determinations)
     triaged = triage(case, facts, canton, ctx)
     lead = choose_lead(case, facts, canton, ctx)
-    payments = payment_order(facts, ctx)
+    due_at = _early_detection_due(case, facts, ctx)
+    payments = payment_order(
+        facts, ctx, iv_registration_due=due_at[0] if due_at is not None else None
+    )
     reporter = next(
         (s.institution for s in payments if s.role is not PaymentRole.PENDING), lead.institution
     )
     reporter = K.RAV if reporter is K.ALV_FUND else reporter
-    early = _early_detection(case, facts, ctx, reporter)
+    early = _early_detection(due_at, ctx, reporter)
     measures = _measures(case, facts, lead, canton, ctx, early)
     participants = _participants(case, lead, payments, measures, facts, triaged, canton)
     kinds = tuple(p.institution for p in participants)
@@ -465,6 +531,7 @@ def plan_case(
 
 
 def _lead_public_id(canton: Canton, institution_id: str | None) -> str | None:
-    if institution_id is None or not _known(canton, institution_id):
-        return institution_id
-    return _public_id(canton.network.institution(institution_id))
+    """The lead's id as published; :func:`choose_lead` checked that the network knows it."""
+    if institution_id is None:
+        return None
+    return _public_id(canton, canton.network.institution(institution_id))

@@ -8,21 +8,36 @@ basis allows the exchange. The check is enforced by the API: a
 Where access cannot be granted, the plan lists a :class:`ConsentNeeded`
 instead.
 
-Legal bases (:data:`LEGAL_BASES`):
+Legal bases (:data:`LEGAL_BASES`). Only the paragraphs that **release from
+the duty of secrecy** (ATSG Art. 33) for the individual case are grounds;
+the duties to cooperate (IVG Art. 68bis Abs. 1, AVIG Art. 85f Abs. 1) are
+not, and the meeting cites them, not this module. Read in
+lawbrary IVG-v2025.01-de-art-68bis and LACI-v2024.01-fr-art-85f (the German
+AVIG text was not found; the French text of the same version was read):
 
-- **IVG Art. 68bis** (cooperation of the IV offices; Abs. 1 read, see
-  ``law/data/VERIFICATION.md``): the IV office works with social insurers,
-  private insurers, cantonal bodies for vocational integration, the bodies
-  of the cantonal social-assistance acts and the asylum, foreigners and
-  integration bodies — for persons reported for early detection or
-  registered with the IV.
-- **AVIG Art. 85f** (interinstitutional collaboration of the ALV bodies):
-  the cantonal offices, the RAV and the funds work with vocational
-  guidance, the social services of cantons and municipalities, the IV, the
-  asylum bodies, the vocational-education authorities and the accident
-  insurance — for persons registered with the ALV. **Unverified**: the
-  article text was not read (VERIFICATION.md §2); the list of partners is
-  kept with ``verified=False`` and is the usual reading of Abs. 1.
+- **IVG Art. 68bis Abs. 2**: the IV offices, the insurers and the bodies of
+  the social insurances are mutually released from secrecy, provided no
+  overriding private interest stands against it and the information serves
+  the purposes the paragraph lists — for persons reported for early
+  detection or registered with the IV (Abs. 1). Partners: the social
+  insurances (ALV fund, RAV, cantonal labour-market authority, accident
+  insurance). The opening sentence was read; the wording of the purposes
+  (lit. b, c) only in part.
+- **IVG Art. 68bis Abs. 3**: the IV offices' secrecy also falls, under
+  Abs. 2 lit. b and c, towards the other partners of Abs. 1 (cantonal
+  vocational-integration bodies, social assistance, asylum and integration
+  bodies, private insurers). **Unverified**: only the beginning of the
+  paragraph was read; the partner list is the reading of Abs. 1 lit. b–f.
+- **AVIG Art. 85f Abs. 3**: the ALV bodies and the IV offices are mutually
+  released from secrecy where no overriding private interest stands against
+  it and the information serves to determine, while the paying institution
+  is not yet clear, the suitable integration measure or the person's claims.
+  Partner: the IV office only.
+
+AVIG Art. 85f Abs. 2 lets the other partners of Abs. 1 consult the ALV's
+files only where the person receives their benefits **and consents** (and
+they grant reciprocity): that is the consent ground, not a legal basis of
+its own, so it is not listed here.
 """
 
 from __future__ import annotations
@@ -37,6 +52,7 @@ from typing import Final
 from attrs import frozen
 
 from iizcore.errors import RuleError
+from iizcore.io.convert import converter
 from iizcore.model.case import Case, ClaimOutcome
 from iizcore.model.institution import InstitutionKind
 from iizcore.model.labels import Labels
@@ -85,17 +101,25 @@ class LegalBasis:
         return kind in self.partners or kind in self.scope
 
 
+_SOCIAL_INSURANCES: Final = frozenset(
+    {K.ALV_FUND, K.RAV, K.LABOUR_MARKET_AUTHORITY, K.ACCIDENT_INSURANCE}
+)
+
 #: The legal bases for data exchange iizcore knows, in citation order.
 LEGAL_BASES: Final = (
     LegalBasis(
-        ref=LegalRef("IVG", "68bis", paragraph="1"),
+        ref=LegalRef("IVG", "68bis", paragraph="2"),
+        scope=frozenset({K.IV_OFFICE}),
+        partners=_SOCIAL_INSURANCES,
+        verified=True,
+        note="lawbrary IVG-v2025.01-de-art-68bis: opening sentence read; the person must be "
+        "reported for early detection or registered with the IV (Abs. 1).",
+    ),
+    LegalBasis(
+        ref=LegalRef("IVG", "68bis", paragraph="3"),
         scope=frozenset({K.IV_OFFICE}),
         partners=frozenset(
             {
-                K.ALV_FUND,
-                K.RAV,
-                K.LABOUR_MARKET_AUTHORITY,
-                K.ACCIDENT_INSURANCE,
                 K.SICKNESS_ALLOWANCE_INSURER,
                 K.VOCATIONAL_EDUCATION,
                 K.SOCIAL_ASSISTANCE,
@@ -103,25 +127,17 @@ LEGAL_BASES: Final = (
                 K.MIGRATION_INTEGRATION,
             }
         ),
-        verified=True,
-        note="Abs. 1 read (VERIFICATION.md §2); the person must be reported or registered.",
+        verified=False,
+        note="lawbrary IVG-v2025.01-de-art-68bis: only the beginning of Abs. 3 read; partners "
+        "are the reading of Abs. 1 lit. b-f.",
     ),
     LegalBasis(
-        ref=LegalRef("AVIG", "85f", paragraph="1"),
+        ref=LegalRef("AVIG", "85f", paragraph="3"),
         scope=frozenset({K.ALV_FUND, K.RAV, K.LABOUR_MARKET_AUTHORITY}),
-        partners=frozenset(
-            {
-                K.VOCATIONAL_GUIDANCE,
-                K.VOCATIONAL_EDUCATION,
-                K.SOCIAL_ASSISTANCE,
-                K.CANTONAL_SOCIAL_OFFICE,
-                K.IV_OFFICE,
-                K.MIGRATION_INTEGRATION,
-                K.ACCIDENT_INSURANCE,
-            }
-        ),
-        verified=False,
-        note="Article text not read (VERIFICATION.md §2); partners are the usual reading.",
+        partners=frozenset({K.IV_OFFICE}),
+        verified=True,
+        note="lawbrary LACI-v2024.01-fr-art-85f al. 3 read (ALV bodies and IV offices, while "
+        "the paying institution is not yet clear).",
     ),
 )
 
@@ -181,6 +197,19 @@ class DataAccess:
             )
 
 
+class _NotFromInput(ValueError):
+    """Raised when input data tries to build a :class:`DataAccess`."""
+
+
+def _refuse_access(_: object, __: type) -> DataAccess:
+    raise _NotFromInput(
+        "data access is granted only by grant_access from the case; it is not read from input"
+    )
+
+
+converter.register_structure_hook(DataAccess, _refuse_access)
+
+
 @frozen
 class ConsentNeeded:
     """The plan would share case data with ``institution``, but neither consent nor a legal
@@ -214,7 +243,8 @@ def _needed(kind: InstitutionKind) -> ConsentNeeded:
         kind,
         Labels(
             de=f"Für den Datenaustausch mit {name.de} fehlt eine Ermächtigung der Person "
-            "und keine gesetzliche Grundlage (IVG Art. 68bis, AVIG Art. 85f) ist anwendbar.",
+            "und keine gesetzliche Grundlage (IVG Art. 68bis Abs. 2-3, AVIG Art. 85f Abs. 3) "
+            "ist anwendbar.",
             fr=f"Le partage de données avec {name.get('fr')} requiert le consentement écrit "
             "de la personne (aucune base légale applicable).",
             it=f"Lo scambio di dati con {name.get('it')} richiede il consenso scritto "

@@ -7,8 +7,13 @@ keys are errors.
 
 Every structuring failure becomes an :class:`~iizcore.errors.InputError`
 naming the field path and the reason, e.g.
-``person.birth_date: not a date (expected YYYY-MM-DD)``. Values are echoed
-only for fields that cannot hold personal data.
+``person.birth_date: not a date (expected YYYY-MM-DD)``. A wrong value is
+echoed only when it is a short enum-like token (:data:`ECHO_PATTERN`:
+lowercase letters and underscores, at most 30) in a field that cannot hold
+personal data — ``person.sex: not one of: female, male: 'maybe'``. Anything
+else (digits, a date, words with spaces, capitals) could be an identifier
+typed into the wrong field — an AHV number, a birth date, a name — and is
+never repeated: only the reason is given.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 import enum
 import json
 import operator
+import re
 import types
 import typing
 from collections.abc import Callable, Iterator
@@ -39,7 +45,15 @@ from iizcore.model.ahv import AHVNumber
 from iizcore.model.money import Money, to_decimal
 from iizcore.model.reference import LegalRef
 
-__all__ = ["PERSONAL_FIELDS", "converter", "dumps", "loads", "structure", "unstructure"]
+__all__ = [
+    "ECHO_PATTERN",
+    "PERSONAL_FIELDS",
+    "converter",
+    "dumps",
+    "loads",
+    "structure",
+    "unstructure",
+]
 
 T = TypeVar("T")
 
@@ -47,6 +61,14 @@ T = TypeVar("T")
 PERSONAL_FIELDS: Final = frozenset(
     {"ahv_number", "name", "birth_date", "bfs_municipality", "id", "entry_date"}
 )
+
+
+#: The only values an error message repeats: short enum-like tokens.
+ECHO_PATTERN: Final = re.compile(r"[a-z_]{1,30}")
+
+
+def _echoable(value: object) -> bool:
+    return isinstance(value, str) and ECHO_PATTERN.fullmatch(value) is not None
 
 
 class _Reason(ValueError):
@@ -216,10 +238,8 @@ def _describe(exc: BaseException, path: str) -> Iterator[tuple[str, str]]:
         yield _join(path, exc.field), exc.reason
     elif isinstance(exc, _Reason):
         leaf = path.rsplit(".", 1)[-1].split("[", 1)[0]
-        if exc.value is not None and leaf not in PERSONAL_FIELDS:
-            shown = repr(exc.value)
-            shown = shown if len(shown) <= 40 else shown[:37] + "..."
-            yield path, f"{exc.reason}: {shown}"
+        if leaf not in PERSONAL_FIELDS and _echoable(exc.value):
+            yield path, f"{exc.reason}: {exc.value!r}"
         else:
             yield path, exc.reason
     elif isinstance(exc, ValueError) and type(exc).__module__.startswith("iizcore"):

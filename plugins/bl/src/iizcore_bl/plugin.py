@@ -8,6 +8,7 @@ unverified fact.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import date
 from importlib import resources
@@ -15,9 +16,10 @@ from typing import Final
 
 from iizcore.coordination.plan import Criterion, Lead
 from iizcore.costs import CostKeyRule, load_cost_keys
+from iizcore.errors import ParameterError
 from iizcore.hooks import CantonInfo, hookimpl
 from iizcore.hooks.data import load_network_data, load_parameter_data
-from iizcore.law.parameters import Parameter
+from iizcore.law.parameters import Parameter, ParameterSet
 from iizcore.model import EndReason, InstitutionKind, Labels, LegalRef, Network
 from iizcore.model.case import Case
 
@@ -67,8 +69,22 @@ ASSESSMENT_CENTRE_SOURCE: Final = (
     "force 1 Jan 2023; operations 'per 1. April', year not in the excerpt: 2025 is the most "
     "likely reading, unverified); see data/network.toml"
 )
-#: First day the assessment centre is taken to operate (start year unverified, see above).
-ASSESSMENT_CENTRE_SINCE: Final = date(2025, 4, 1)
+#: The dated flag in ``data/parameters.toml`` that says since when the centre operates
+#: (start year unverified, see the row's note).
+ASSESSMENT_CENTRE_PARAMETER: Final = "bl.assessment_centre_operating"
+
+
+@functools.cache
+def _own_parameters() -> ParameterSet:
+    return ParameterSet(load_parameter_data(DATA, "BL"))
+
+
+def assessment_centre_operating(on: date) -> bool:
+    """Whether the Kantonales Assessmentcenter operates on ``on`` (dated data, not code)."""
+    try:
+        return bool(_own_parameters().value(ASSESSMENT_CENTRE_PARAMETER, on))
+    except ParameterError:
+        return False
 
 
 @hookimpl
@@ -86,7 +102,8 @@ def iiz_lead_institution(
     recommendations bind the municipalities (source: :data:`ZIF_SOURCE`).
     Other cases: no opinion.
     """
-    if default.rule != "iiz.lead.integration_phase":
+    # The default lead's kind, not its rule name (a name another hook may replace).
+    if default.institution is not InstitutionKind.MIGRATION_INTEGRATION:
         return None
     return Lead(
         institution=InstitutionKind.MIGRATION_INTEGRATION,
@@ -114,10 +131,11 @@ def iiz_triage_criteria(
     exhausted ALV entitlement — and social assistance, as the "Drehscheibe"
     of the IIZ (source: :data:`ASSESSMENT_CENTRE_SOURCE`). A person whose
     ALV entitlement ended by exhaustion (Aussteuerung) is therefore an IIZ
-    case in BL from the centre's start (:data:`ASSESSMENT_CENTRE_SINCE`,
-    start year unverified).
+    case in BL from the centre's start (the dated flag
+    :data:`ASSESSMENT_CENTRE_PARAMETER` in ``data/parameters.toml``, start
+    year unverified).
     """
-    if on < ASSESSMENT_CENTRE_SINCE:
+    if not assessment_centre_operating(on):
         return None
     exhausted = any(
         s.institution is InstitutionKind.ALV_FUND

@@ -4,6 +4,13 @@ Sources: Sozialhilfehandbuch ZH chapter 13.3.01 (seed 001) for the network and
 the principle of Leistungskoordination; the Swiss municipality register for
 the municipalities; see ``data/RESEARCH.md`` for every source and every
 unverified fact.
+
+The plugin does not implement ``iiz_triage_criteria``: no ZH source read
+names a triage criterion of its own (the Sozialhilfehandbuch 13.3.01 states
+the aims of IIZ — coordination, preventing revolving doors — which the
+federal default criteria already test), so ZH triages by iizcore's federal
+criteria. Its documented practice is in who leads a case
+(:func:`iiz_lead_institution`).
 """
 
 from __future__ import annotations
@@ -84,7 +91,8 @@ def iiz_lead_institution(
       "Netz 2", led by the Amt für Jugend und Berufsberatung (AJB)
       (source: :data:`NETZ2_SOURCE`).
     """
-    if default.rule == "iiz.lead.integration_phase":
+    # Branch on the default lead's kind, never on its rule name (another hook may rename it).
+    if default.institution is InstitutionKind.MIGRATION_INTEGRATION:
         return Lead(
             institution=InstitutionKind.SOCIAL_ASSISTANCE,
             rule="zh.lead.integration_agenda",
@@ -97,7 +105,10 @@ def iiz_lead_institution(
             refs=default.refs,
             source=INTEGRATION_AGENDA_SOURCE,
         )
-    if default.rule == "iiz.lead.young":
+    if default.institution in (
+        InstitutionKind.VOCATIONAL_EDUCATION,
+        InstitutionKind.VOCATIONAL_GUIDANCE,
+    ):
         return Lead(
             institution=InstitutionKind.VOCATIONAL_GUIDANCE,
             rule="zh.lead.netz2",
