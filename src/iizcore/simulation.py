@@ -25,7 +25,11 @@ exists. Assumptions, each stated in :data:`ASSUMPTIONS`:
   determination, else the full rate of insured earnings, AVIG Art. 22 Abs. 1),
   social assistance as the SKOS basic need for the household minus income
   (a lower bound: housing and health insurance are not included), IV only
-  where the plan's IV measures have a documented monthly cost.
+  where the plan's IV measures have a documented monthly cost;
+* costs are expected values (share × monthly amount), each payer's total per
+  case put on the 0.05 CHF grid (:meth:`~iizcore.model.Money.rounded`);
+* the ALV's advances (ATSG Art. 70 Abs. 2 lit. b) stay with the ALV as payer:
+  their reimbursement by the IV (ATSG Art. 71) is not modelled.
 """
 
 from __future__ import annotations
@@ -44,6 +48,7 @@ from iizcore.law.parameters import ParameterSet, ParameterValue, federal_paramet
 from iizcore.model.case import Case
 from iizcore.model.institution import InstitutionKind
 from iizcore.model.money import Money
+from iizcore.model.period import DAYS_PER_MONTH
 
 __all__ = [
     "ASSUMPTIONS",
@@ -61,9 +66,6 @@ __all__ = [
     "summarise",
     "transitions_on",
 ]
-
-#: Average calendar days per month (365.25 / 12): the simulation's time step.
-DAYS_PER_MONTH: Final = Decimal("30.4375")
 
 #: The transition parameters the simulation reads, in report order.
 TRANSITION_PARAMETERS: Final = (
@@ -86,6 +88,10 @@ ASSUMPTIONS: Final = (
     "Social-assistance cost is the SKOS basic need for the household minus income: a lower "
     "bound (housing and health insurance are not included).",
     "IV costs count only where the plan's IV measures have a documented monthly cost.",
+    "Costs are expected values (share in a system × monthly amount), rounded to 0.05 CHF per "
+    "case and payer.",
+    "ALV advances (ATSG Art. 70 Abs. 2 lit. b) count as ALV costs: their reimbursement by the "
+    "IV (ATSG Art. 71) is not modelled.",
 )
 
 _HUNDRED: Final = Decimal(100)
@@ -181,7 +187,7 @@ class PathResult:
     acts_after_days: int
     """Days from the as-of date until the right institution acts."""
     costs: tuple[tuple[InstitutionKind, Money], ...]
-    """Expected benefit costs per payer over the horizon (exact, not rounded)."""
+    """Expected benefit costs per payer over the horizon, each rounded to 0.05 CHF."""
 
     def system_months(self, system: System) -> Decimal:
         """Expected months spent in ``system`` over the horizon."""
@@ -445,7 +451,9 @@ def _costs(
         totals[InstitutionKind.SOCIAL_ASSISTANCE] += sh * m.sh
         if iv is not None:
             totals[InstitutionKind.IV_OFFICE] += iv * m.iv_decided
-    return tuple(totals.items())
+    # Expected values, not payments: rounded once per payer, so that every sum of them
+    # (the report's totals) stays on the 0.05 CHF grid and adds up exactly.
+    return tuple((payer, total.rounded()) for payer, total in totals.items())
 
 
 def _months(value: Decimal) -> int:
@@ -468,7 +476,7 @@ class SimulationSummary:
     horizon_months: int
     system_months: tuple[tuple[Path, System, Decimal], ...]
     costs: tuple[tuple[Path, InstitutionKind, Money], ...]
-    """Per path and payer, rounded to 0.05 CHF once, on the total."""
+    """Per path and payer: the sum of the cases' expected costs, on the 0.05 CHF grid."""
     acts_after_days_total: tuple[tuple[Path, int], ...]
     days_gained_total: int
     cases_with_gain: int
@@ -486,7 +494,7 @@ class SimulationSummary:
 
 
 def summarise(sims: Iterable[CaseSimulation], horizon_months: int = 36) -> SimulationSummary:
-    """Add up case simulations (exact sums; money rounded once per total)."""
+    """Add up case simulations (exact sums of shares and of the cases' rounded costs)."""
     items = list(sims)
     paths = (Path.SEQUENTIAL, Path.COORDINATED)
     sys_months: list[tuple[Path, System, Decimal]] = []
@@ -500,8 +508,8 @@ def summarise(sims: Iterable[CaseSimulation], horizon_months: int = 36) -> Simul
                 (path, system, sum((r.system_months(system) for r in results), _ZERO))
             )
         for payer in PAYER.values():
-            total = sum((r.cost(payer) for r in results), Money.zero())
-            costs.append((path, payer, total.rounded()))
+            # Each case's cost is on the 0.05 CHF grid, so the exact sum is too.
+            costs.append((path, payer, sum((r.cost(payer) for r in results), Money.zero())))
         acts.append((path, sum(r.acts_after_days for r in results)))
         rows = []
         for m in range(horizon_months):

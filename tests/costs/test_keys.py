@@ -198,6 +198,28 @@ def test_iv_back_payment_without_request_is_not_reimbursed() -> None:
     assert result.share_of(SH) == Money.chf(3000)
     assert result.flows == ()
     assert result.note is not None
+    assert "IVV Art. 85bis Abs. 1" in result.note
+
+
+@pytest.mark.parametrize(
+    ("basis", "requested", "owed", "cites", "not_cited"),
+    [
+        (AdvanceBasis.ATSG_71, False, None, "ATSG Art. 71", "85bis"),
+        (AdvanceBasis.ATSG_71, True, Money.chf(1000), "ATSG Art. 71", "85bis"),
+        (AdvanceBasis.IV_BACK_PAYMENT, False, None, "IVV Art. 85bis Abs. 1", "ATSG"),
+        (AdvanceBasis.IV_BACK_PAYMENT, True, Money.chf(1000), "IVV Art. 85bis Abs. 3", "ATSG"),
+    ],
+)
+def test_reimbursement_note_cites_the_advances_own_basis(
+    basis: AdvanceBasis, requested: bool, owed: Money | None, cites: str, not_cited: str
+) -> None:
+    """An ALV advance (ATSG Art. 70 Abs. 2 lit. b) is reimbursed under ATSG Art. 71; only a
+    social-assistance advance against the IV back payment falls under IVV Art. 85bis. The note
+    of an unclaimed or capped reimbursement names the advance's own provision."""
+    item = advance("adv", ALV, Money.chf(3000), IV, basis, owed=owed, requested=requested)
+    result = allocate([item], {}, canton="ZH", on=ON).items[0]
+    assert result.note is not None
+    assert cites in result.note and not_cited not in result.note
 
 
 @given(

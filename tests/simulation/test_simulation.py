@@ -31,9 +31,12 @@ from iizcore.model import (
     Residence,
     Sex,
     Spell,
+    period,
 )
 from iizcore.simulation import (
+    ASSUMPTIONS,
     DAYS_PER_MONTH,
+    PAYER,
     Path,
     System,
     simulate_case,
@@ -103,9 +106,10 @@ def test_worked_example_unemployed_with_back_injury() -> None:
     assert sim.coordinated.system_months(System.SH) == 0
     assert sim.sequential.system_months(System.SH) > 0
     assert sim.coordinated.cost(K.SOCIAL_ASSISTANCE) == Money.zero()
-    # ALV monthly allowance: 80 % of 5000 (AVIG Art. 22 Abs. 1) for the expected ALV months.
+    # ALV monthly allowance: 80 % of 5000 (AVIG Art. 22 Abs. 1) for the expected ALV months,
+    # an expected value put on the 0.05 CHF grid.
     expected = Money.chf(4000) * sim.sequential.system_months(System.ALV)
-    assert sim.sequential.cost(K.ALV_FUND) == expected
+    assert sim.sequential.cost(K.ALV_FUND) == expected.rounded()
 
 
 def test_shares_follow_shivalv_remaining_share_at_12_months() -> None:
@@ -143,12 +147,35 @@ def test_properties_over_generated_cases(case: Case) -> None:
             assert m.alv + m.sh + m.iv_decided <= Decimal(1) + Decimal("1e-20")
         for _, money in path.costs:
             assert money.amount >= 0
+            assert money == money.rounded()  # on the 0.05 CHF grid
     assert a.days_gained >= 0
     s = summarise([a, b], horizon_months=36)
     assert s.cases == 2
     assert s.days_gained_total == 2 * a.days_gained
     assert s.months_in(Path.SEQUENTIAL, System.ALV) == 2 * a.sequential.system_months(System.ALV)
+    # The totals are the exact sums of the cases' costs: the parts add up to the whole.
+    for payer in PAYER.values():
+        assert s.cost(Path.SEQUENTIAL, payer) == a.sequential.cost(payer) * 2
+        assert s.cost(Path.COORDINATED, payer) == a.coordinated.cost(payer) * 2
 
 
 def test_days_per_month_is_the_mean_calendar_month() -> None:
+    """One constant for the whole library (iizcore.model.period), 365.25 / 12 days."""
     assert Decimal("365.25") / 12 == DAYS_PER_MONTH
+    assert DAYS_PER_MONTH is period.DAYS_PER_MONTH
+    assert period.DAYS_PER_YEAR / 12 == DAYS_PER_MONTH
+
+
+def test_assumptions_say_costs_are_expected_and_advances_not_reimbursed() -> None:
+    """The report lists ASSUMPTIONS: it must say the costs are expected values on the grid and
+    that the ALV's advances stay with the ALV (ATSG Art. 71 reimbursement not modelled).
+
+    Worked check: the coordinated path of the back-injury case has the IV decide while the ALV
+    still pays; the ALV's cost is the same on both paths, none of it moves to the IV."""
+    text = " ".join(ASSUMPTIONS)
+    assert "expected values" in text and "0.05 CHF" in text
+    assert "ATSG Art. 71" in text and "not modelled" in text
+    case = _case()
+    sim = simulate_case(case, ON, plan=_plan(case))
+    assert sim.coordinated.cost(K.ALV_FUND) == sim.sequential.cost(K.ALV_FUND) > Money.zero()
+    assert sim.coordinated.cost(K.IV_OFFICE) == Money.zero()

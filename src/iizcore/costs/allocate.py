@@ -225,17 +225,29 @@ def _reimburse(item: CostItem, key: Reimbursement) -> ItemAllocation:
     if adv.liable == advancer:
         raise RuleError(f"item {item.id!r}: the advancer cannot reimburse itself")
     total = item.total
+    back_payment = adv.basis is AdvanceBasis.IV_BACK_PAYMENT
     note = None
     if not adv.requested:
         reimbursed = Money.zero()
-        note = "no request for the back payment: it goes to the person (IVV Art. 85bis Abs. 1)"
+        # The note names the provision of the advance's own basis, never the other one.
+        note = (
+            "no request for the back payment: it goes to the person (IVV Art. 85bis Abs. 1)"
+            if back_payment
+            else "no reimbursement claimed under ATSG Art. 71: the advancing insurer keeps the cost"
+        )
     elif adv.owed is None:
         reimbursed = total
     else:
-        # A cap is never exceeded: floor it to the grid (IVV Art. 85bis Abs. 3 "at most").
+        # A cap is never exceeded: floor it to the grid ("at most" what is owed).
         reimbursed = total.min(floor_to_grid(adv.owed))
         if reimbursed != total:
-            note = "reimbursed up to what the liable party owes for the period; the rest stays"
+            note = (
+                "reimbursed up to the IV back payment for the period covered; the rest stays "
+                "with the advancing body (IVV Art. 85bis Abs. 3)"
+                if back_payment
+                else "reimbursed up to the liable insurer's own benefit for the same period; the "
+                "rest stays with the advancing insurer (ATSG Art. 71)"
+            )
     shares = tuple(
         sorted(
             (

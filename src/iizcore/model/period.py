@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
+from typing import Final
 
 from attrs import field, frozen
 
 from iizcore.model._validate import FieldError
 
-__all__ = ["Period"]
+__all__ = ["DAYS_PER_MONTH", "DAYS_PER_YEAR", "Period"]
+
+#: Mean length of a calendar year in days (365.25: three years of 365 days and a leap year).
+DAYS_PER_YEAR: Final = Decimal("365.25")
+
+#: Mean length of a calendar month in days (365.25 / 12 = 30.4375 exactly), the one
+#: constant that turns day counts into months where no rule fixes the month. Not the
+#: ALV's 21.7 allowance days per month (AVIV Art. 40a), which is a dated parameter.
+DAYS_PER_MONTH: Final = DAYS_PER_YEAR / 12
 
 
 def _end_not_before_start(instance: Period, _: object, value: date | None) -> None:

@@ -9,12 +9,15 @@ municipality:
 - age in bands (:class:`AgeBand`), never the birth date or the exact age;
 - the region — the district (Bezirk) of the canton's municipality register,
   :meth:`~iizcore.model.Network.municipality` — never the municipality;
-- dates relative to the case date ("for 45 days"), never calendar dates;
+- durations in coarse bands relative to the case date ("for some weeks",
+  "for more than half a year"), never calendar dates or day counts; the
+  degree of incapacity as "fully" or "partly", never the percentage;
 - only categories and counts from the case, never its free text or ids.
 
-The guard goes one step further: a number in the text that happens to equal
-the person's BFS municipality number is replaced by a coarser wording without
-digits ("for some weeks"), so that not even a coincidence can point to it.
+Durations are told in words, without digits. The guard goes one step further
+for what is left (the age band): a number in the text that happens to equal
+the person's BFS municipality number is replaced by a wording without digits
+("of working age"), so that not even a coincidence can point to it.
 
 The quasi-identifiers (:class:`QuasiIdentifiers`: age band, sex, region,
 residence status, household type) feed the k-anonymity check of
@@ -28,6 +31,7 @@ import enum
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Final, Protocol
 
 from attrs import frozen
@@ -38,6 +42,7 @@ from iizcore.model.case import Benefit, Case, EndReason, Spell
 from iizcore.model.institution import InstitutionKind
 from iizcore.model.labels import LANGUAGES, Labels
 from iizcore.model.network import Network
+from iizcore.model.period import DAYS_PER_MONTH
 from iizcore.model.person import EmploymentStatus, Household, Qualification, ResidenceStatus, Sex
 
 __all__ = [
@@ -202,10 +207,10 @@ def make_vignette(
     involved = _involved(dets, plan)
     parts: list[Quad | None] = [
         _situation(quasi, guard),
-        *_work_and_health(case, guard),
-        _history(case, guard),
+        *_work_and_health(case),
+        _history(case),
         _institutions(involved),
-        *_coordination(plan, guard),
+        *_coordination(plan),
         _outcomes(dets),
     ]
     sentences = [p for p in parts if p is not None]
@@ -267,74 +272,64 @@ def _labels(labels: Labels) -> Quad:
     return (labels.get("de"), labels.get("fr"), labels.get("it"), labels.get("en"))
 
 
-# --- durations, relative to the case date -------------------------------------------
+# --- durations, relative to the case date, in coarse bands ----------------------------
+#
+# A precise duration ("unemployed for 29 days", "time saved 337 days") is a linkable
+# detail: together with the case date it dates an event of the person's life. The
+# k-anonymity check covers the five quasi-identifiers only, so the text itself must not
+# be more precise than a band. The bands are words without digits, which also keeps
+# them clear of the BFS number.
 
-_COARSE_SINCE: Final[tuple[Quad, ...]] = (
+#: Upper bounds (exclusive) of the duration bands: a fortnight in days, then months.
+_FEW_DAYS: Final = 14
+_BAND_MONTHS: Final = (Decimal(3), Decimal(6), Decimal(12), Decimal(24))
+
+_SINCE: Final[tuple[Quad, ...]] = (
     ("seit wenigen Tagen", "depuis quelques jours", "da pochi giorni", "for a few days"),
     ("seit einigen Wochen", "depuis quelques semaines", "da alcune settimane", "for some weeks"),
     ("seit einigen Monaten", "depuis quelques mois", "da alcuni mesi", "for some months"),
+    (
+        "seit über einem halben Jahr",
+        "depuis plus de six mois",
+        "da oltre sei mesi",
+        "for more than half a year",
+    ),
     ("seit über einem Jahr", "depuis plus d'un an", "da oltre un anno", "for more than a year"),
+    (
+        "seit über zwei Jahren",
+        "depuis plus de deux ans",
+        "da oltre due anni",
+        "for more than two years",
+    ),
 )
-_COARSE_LENGTH: Final[tuple[Quad, ...]] = (
+_LENGTH: Final[tuple[Quad, ...]] = (
     ("wenige Tage", "quelques jours", "pochi giorni", "a few days"),
     ("einige Wochen", "quelques semaines", "alcune settimane", "some weeks"),
     ("einige Monate", "quelques mois", "alcuni mesi", "some months"),
+    ("über ein halbes Jahr", "plus de six mois", "oltre sei mesi", "more than half a year"),
     ("über ein Jahr", "plus d'un an", "oltre un anno", "more than a year"),
+    ("über zwei Jahre", "plus de deux ans", "oltre due anni", "more than two years"),
 )
 
 
-def _coarse_index(days: int) -> int:
-    return 0 if days < 14 else 1 if days < 90 else 2 if days < 365 else 3
+def _duration_band(days: int) -> int:
+    """The band of a duration of ``days``: 0 under two weeks, 1 under 3 months, 2 under 6,
+    3 under 12, 4 under 24 months, 5 from two years (months of
+    :data:`~iizcore.model.period.DAYS_PER_MONTH` days)."""
+    if days < _FEW_DAYS:
+        return 0
+    months = Decimal(days) / DAYS_PER_MONTH
+    return 1 + sum(1 for bound in _BAND_MONTHS if months >= bound)
 
 
-def _s(n: int, one: str, many: str) -> str:
-    return one if n == 1 else many
+def _since(days: int) -> Quad:
+    """ "for some weeks" — ``days`` up to the case date, as a band."""
+    return _SINCE[_duration_band(days)]
 
 
-def _since(days: int, guard: _Guard) -> Quad:
-    """ "for 45 days" — ``days`` up to the case date, in days, months or years."""
-    if days < 90:
-        precise: Quad = (
-            f"seit {days} {_s(days, 'Tag', 'Tagen')}",
-            f"depuis {days} {_s(days, 'jour', 'jours')}",
-            f"da {days} {_s(days, 'giorno', 'giorni')}",
-            f"for {days} {_s(days, 'day', 'days')}",
-        )
-    elif days < 730:
-        m = round(days / 30.44)
-        precise = (
-            f"seit etwa {m} Monaten",
-            f"depuis environ {m} mois",
-            f"da circa {m} mesi",
-            f"for about {m} months",
-        )
-    else:
-        y = round(days / 365.25)
-        precise = (
-            f"seit etwa {y} Jahren",
-            f"depuis environ {y} ans",
-            f"da circa {y} anni",
-            f"for about {y} years",
-        )
-    return guard.pick(precise, _COARSE_SINCE[_coarse_index(days)])
-
-
-def _length(days: int, guard: _Guard) -> Quad:
-    """ "45 days" — the length of a spell."""
-    if days < 90:
-        precise: Quad = (
-            f"{days} {_s(days, 'Tag', 'Tage')}",
-            f"{days} {_s(days, 'jour', 'jours')}",
-            f"{days} {_s(days, 'giorno', 'giorni')}",
-            f"{days} {_s(days, 'day', 'days')}",
-        )
-    elif days < 730:
-        m = round(days / 30.44)
-        precise = (f"etwa {m} Monate", f"environ {m} mois", f"circa {m} mesi", f"about {m} months")
-    else:
-        y = round(days / 365.25)
-        precise = (f"etwa {y} Jahre", f"environ {y} ans", f"circa {y} anni", f"about {y} years")
-    return guard.pick(precise, _COARSE_LENGTH[_coarse_index(days)])
+def _length(days: int) -> Quad:
+    """ "some weeks" — the length of a spell, as a band."""
+    return _LENGTH[_duration_band(days)]
 
 
 def _days_until(start: date, end: date) -> int:
@@ -505,7 +500,7 @@ def _situation(quasi: QuasiIdentifiers, guard: _Guard) -> Quad:
     )
 
 
-def _work_and_health(case: Case, guard: _Guard) -> list[Quad]:
+def _work_and_health(case: Case) -> list[Quad]:
     person, on = case.person, case.as_of
     out: list[Quad] = []
     employment = person.employment
@@ -523,19 +518,16 @@ def _work_and_health(case: Case, guard: _Guard) -> list[Quad]:
         )
         since = employment.unemployed_since
         if since is not None and since <= on:
-            out.append(_fmt(_all("{} {}."), head, _since(_days_until(since, on), guard)))
+            out.append(_fmt(_all("{} {}."), head, _since(_days_until(since, on))))
         else:
             out.append(_fmt(_all("{}."), head))
     health = person.health
     if health.incapacity_percent > 0 and health.incapacity_since is not None:
-        pct = health.incapacity_percent
-        degree = guard.pick(
-            _all(f" ({pct} %)"),
-            (
-                (" (vollständig)", " (totale)", " (totale)", " (fully)")
-                if pct == 100
-                else (" (teilweise)", " (partielle)", " (parziale)", " (partly)")
-            ),
+        # The degree in two words, not the percentage: a precise medical detail.
+        degree: Quad = (
+            (" (vollständig)", " (totale)", " (totale)", " (fully)")
+            if health.incapacity_percent == 100
+            else (" (teilweise)", " (partielle)", " (parziale)", " (partly)")
         )
         head = (
             "Arbeitsunfähig{}",
@@ -544,7 +536,7 @@ def _work_and_health(case: Case, guard: _Guard) -> list[Quad]:
             "Unable to work{}",
         )
         since_inc = health.incapacity_since
-        tail = _since(_days_until(since_inc, on), guard) if since_inc <= on else None
+        tail = _since(_days_until(since_inc, on)) if since_inc <= on else None
         if tail is not None:
             out.append(_fmt(_all("{} {}."), _fmt(head, degree), tail))
         else:
@@ -588,7 +580,7 @@ _ENDED: Final[Quad] = ("beendet", "terminé", "terminato", "ended")
 MAX_SPELLS: Final = 6
 
 
-def _spell(spell: Spell, on: date, guard: _Guard) -> Quad:
+def _spell(spell: Spell, on: date) -> Quad:
     end = min(spell.end, on) if spell.end is not None else on
     state = (
         _ONGOING
@@ -601,16 +593,16 @@ def _spell(spell: Spell, on: date, guard: _Guard) -> Quad:
         _all("{} ({}, {}, {})"),
         _labels(spell.institution.labels),
         _BENEFIT[spell.benefit],
-        _length(_days_until(spell.start, end), guard),
+        _length(_days_until(spell.start, end)),
         state,
     )
 
 
-def _history(case: Case, guard: _Guard) -> Quad | None:
+def _history(case: Case) -> Quad | None:
     spells = sorted(case.history, key=lambda s: (s.start, s.institution))
     if not spells:
         return None
-    told = _map((_spell(s, case.as_of, guard) for s in spells[:MAX_SPELLS]), _all("; "))
+    told = _map((_spell(s, case.as_of) for s in spells[:MAX_SPELLS]), _all("; "))
     if len(spells) > MAX_SPELLS:
         told = _fmt(_all("{}; …"), told)
     return _fmt(
@@ -647,26 +639,28 @@ def _institutions(kinds: Sequence[InstitutionKind]) -> Quad | None:
     )
 
 
-def _within(days: int, guard: _Guard) -> Quad:
+def _within(days: int) -> Quad:
+    """When a meeting is due, in words: immediately, within a week, weeks, months."""
     if days <= 0:
         return ("sofort", "immédiatement", "subito", "immediately")
-    return guard.pick(
-        (
-            f"innert {days} {_s(days, 'Tag', 'Tagen')}",
-            f"dans les {days} {_s(days, 'jour', 'jours')}",
-            f"entro {days} {_s(days, 'giorno', 'giorni')}",
-            f"within {days} {_s(days, 'day', 'days')}",
-        ),
-        (
+    if days <= 7:
+        return ("innert einer Woche", "dans la semaine", "entro una settimana", "within a week")
+    if _duration_band(days) <= 1:
+        return (
             "in den nächsten Wochen",
             "dans les prochaines semaines",
             "nelle prossime settimane",
             "in the coming weeks",
-        ),
+        )
+    return (
+        "in den nächsten Monaten",
+        "dans les prochains mois",
+        "nei prossimi mesi",
+        "in the coming months",
     )
 
 
-def _coordination(plan: CoordinationPlan | None, guard: _Guard) -> list[Quad]:
+def _coordination(plan: CoordinationPlan | None) -> list[Quad]:
     if plan is None:
         return []
     out: list[Quad] = []
@@ -707,7 +701,7 @@ def _coordination(plan: CoordinationPlan | None, guard: _Guard) -> list[Quad]:
                 _all("{}{} {}."),
                 _labels(meeting.form.labels),
                 with_person,
-                _within((meeting.due - plan.on).days, guard),
+                _within((meeting.due - plan.on).days),
             )
         )
     if plan.measures:
@@ -738,14 +732,18 @@ def _coordination(plan: CoordinationPlan | None, guard: _Guard) -> list[Quad]:
         )
     saved = plan.gain.days_saved if plan.gain is not None else 0
     if saved > 0:
-        precise: Quad = (
-            f"Erwartete Zeitersparnis gegenüber dem sequenziellen Weg: {saved} {_s(saved, 'Tag', 'Tage')}.",
-            f"Gain de temps attendu par rapport au parcours séquentiel : {saved} {_s(saved, 'jour', 'jours')}.",
-            f"Risparmio di tempo atteso rispetto al percorso sequenziale: {saved} {_s(saved, 'giorno', 'giorni')}.",
-            f"Expected time saved against the sequential path: {saved} {_s(saved, 'day', 'days')}.",
+        # The band, not the day count: the exact gain follows from the case's dates.
+        out.append(
+            _fmt(
+                (
+                    "Erwartete Zeitersparnis gegenüber dem sequenziellen Weg: {}.",
+                    "Gain de temps attendu par rapport au parcours séquentiel : {}.",
+                    "Risparmio di tempo atteso rispetto al percorso sequenziale: {}.",
+                    "Expected time saved against the sequential path: {}.",
+                ),
+                _length(saved),
+            )
         )
-        if guard.clean(precise):
-            out.append(precise)
     return out
 
 
