@@ -481,11 +481,12 @@ def run_batch_with_progress(
     from rich.console import Console
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
+    run = functools.partial(
+        run_batch, input, out, rejects, canton, on, resume=resume, force=force, workers=workers
+    )
     shown: Console = console if console is not None else Console(stderr=True)
     if not shown.is_terminal:
-        return run_batch(
-            input, out, rejects, canton, on, resume=resume, force=force, workers=workers
-        )
+        return run()
     columns = (
         TextColumn("[bold]assessing"),
         BarColumn(),
@@ -500,14 +501,4 @@ def run_batch_with_progress(
             counts = f"{summary.assessed} assessed, {summary.rejected} rejected"
             bar.update(task, completed=done, counts=counts)
 
-        return run_batch(
-            input,
-            out,
-            rejects,
-            canton,
-            on,
-            resume=resume,
-            force=force,
-            workers=workers,
-            progress=update,
-        )
+        return run(progress=update)

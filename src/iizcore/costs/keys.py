@@ -381,33 +381,15 @@ def cantonal_key_rules(canton: Canton, on: date) -> dict[CostItemKind, CostKeyRu
 
 @functools.lru_cache(maxsize=256)
 def _cantonal_key_rules(canton: Canton, on: date) -> dict[CostItemKind, CostKeyRule]:
-    results = canton.call(
-        "iiz_cost_keys",
-        lambda r: isinstance(r, list),
-        "a list of CostKeyRule sequences",
-        canton=canton.info,
-        on=on,
-    )
     rules: dict[CostItemKind, CostKeyRule] = {}
-    for result in results or []:
-        if result is None:
-            continue
-        if isinstance(result, str | bytes) or not isinstance(result, Sequence):
-            raise PluginError(canton.plugin_name, "iiz_cost_keys", "returned no sequence")
-        for rule in result:
-            if not isinstance(rule, CostKeyRule):
-                raise PluginError(
-                    canton.plugin_name,
-                    "iiz_cost_keys",
-                    f"returned a {type(rule).__name__}, expected CostKeyRule",
-                )
-            if rule.item_kind in rules:
-                raise PluginError(
-                    canton.plugin_name,
-                    "iiz_cost_keys",
-                    f"returned two rules for item kind {rule.item_kind.value!r}",
-                )
-            rules[rule.item_kind] = rule
+    for rule in canton.collect("iiz_cost_keys", CostKeyRule, Sequence, canton=canton.info, on=on):
+        if rule.item_kind in rules:
+            raise PluginError(
+                canton.plugin_name,
+                "iiz_cost_keys",
+                f"returned two rules for item kind {rule.item_kind.value!r}",
+            )
+        rules[rule.item_kind] = rule
     for kind in CostItemKind:
         if kind is not CostItemKind.ADVANCE and kind not in rules:
             rules[kind] = default_rule(kind)

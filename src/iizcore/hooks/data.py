@@ -31,9 +31,10 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from iizcore.errors import InputError
+from iizcore.hooks.specs import CantonInfo, hookimpl
 from iizcore.law.parameters import Parameter, parse_parameters
 from iizcore.model.institution import Institution, InstitutionKind
 from iizcore.model.labels import Labels
@@ -47,7 +48,10 @@ from iizcore.model.network import (
 )
 from iizcore.model.reference import LegalRef
 
-__all__ = ["load_network_data", "load_parameter_data", "read_toml"]
+if TYPE_CHECKING:
+    from iizcore.costs.keys import CostKeyRule
+
+__all__ = ["data_hooks", "load_network_data", "load_parameter_data", "read_toml"]
 
 T = TypeVar("T")
 
@@ -199,3 +203,38 @@ def load_parameter_data(folder: Traversable | Path, canton: str) -> list[Paramet
     return parse_parameters(
         read_toml(folder, "parameters.toml"), origin=canton, where="parameters.toml"
     )
+
+
+def data_hooks(
+    folder: Traversable | Path,
+) -> tuple[
+    Callable[[CantonInfo], Network],
+    Callable[[CantonInfo], list[Parameter]],
+    Callable[[CantonInfo, date], list[CostKeyRule]],
+]:
+    """The hooks ``iiz_network``, ``iiz_parameters`` and ``iiz_cost_keys`` over ``folder``.
+
+    Every canton plugin that keeps its facts as data in ``folder`` implements
+    these three hooks alike: :func:`load_network_data`,
+    :func:`load_parameter_data` and :func:`iizcore.costs.load_cost_keys`. A
+    plugin module binds them to the hook names::
+
+        iiz_network, iiz_parameters, iiz_cost_keys = data_hooks(DATA)
+    """
+
+    @hookimpl
+    def iiz_network(canton: CantonInfo) -> Network:
+        return load_network_data(folder, canton.code)
+
+    @hookimpl
+    def iiz_parameters(canton: CantonInfo) -> list[Parameter]:
+        return load_parameter_data(folder, canton.code)
+
+    @hookimpl
+    def iiz_cost_keys(canton: CantonInfo, on: date) -> list[CostKeyRule]:
+        # Imported here: iizcore.costs reads its TOML through this module.
+        from iizcore.costs.keys import load_cost_keys
+
+        return load_cost_keys(folder, on)
+
+    return iiz_network, iiz_parameters, iiz_cost_keys

@@ -12,8 +12,8 @@ from __future__ import annotations
 import functools
 import importlib.metadata
 import threading
-from collections.abc import Callable, Iterable
-from typing import Any, Final, TypeVar
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Final, TypeVar, cast
 
 import pluggy
 
@@ -87,6 +87,33 @@ class Canton:
             )
         return result
 
+    def collect(
+        self, hook: str, item: type[T], container: type = Iterable, /, **kwargs: Any
+    ) -> Iterator[T]:
+        """The items of a hook that is not ``firstresult``, each implementation's answers joined.
+
+        Every implementation returns ``None`` or a ``container`` (never a string) of
+        ``item`` objects. The items are checked and yielded one by one, in order.
+        Raises :class:`PluginError` as :meth:`call` does, and for an answer that is no
+        ``container`` or holds something that is no ``item``.
+        """
+        results = self.call(
+            hook, lambda r: isinstance(r, list), f"a list of {item.__name__} sequences", **kwargs
+        )
+        for result in results or []:
+            if result is None:
+                continue
+            if isinstance(result, str | bytes) or not isinstance(result, container):
+                raise PluginError(self.plugin_name, hook, "returned no sequence")
+            for value in cast(Iterable[object], result):
+                if not isinstance(value, item):
+                    raise PluginError(
+                        self.plugin_name,
+                        hook,
+                        f"returned a {type(value).__name__}, expected {item.__name__}",
+                    )
+                yield value
+
     @functools.cached_property
     def network(self) -> Network:
         """The canton's IIZ network (hook ``iiz_network``), validated."""
@@ -107,26 +134,7 @@ class Canton:
     @functools.cached_property
     def parameters(self) -> ParameterSet:
         """Federal parameters overlaid with the canton's (hook ``iiz_parameters``)."""
-        results = self.call(
-            "iiz_parameters",
-            lambda r: isinstance(r, list),
-            "a list of Parameter sequences",
-            canton=self.info,
-        )
-        cantonal: list[Parameter] = []
-        for result in results or []:
-            if result is None:
-                continue
-            if isinstance(result, str | bytes) or not isinstance(result, Iterable):
-                raise PluginError(self.plugin_name, "iiz_parameters", "returned no sequence")
-            for item in result:
-                if not isinstance(item, Parameter):
-                    raise PluginError(
-                        self.plugin_name,
-                        "iiz_parameters",
-                        f"returned a {type(item).__name__}, expected Parameter",
-                    )
-                cantonal.append(item)
+        cantonal = list(self.collect("iiz_parameters", Parameter, Iterable, canton=self.info))
         try:
             return federal_parameters().overlay(cantonal)
         except ValueError as exc:

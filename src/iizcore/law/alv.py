@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import calendar
 import enum
-import functools
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from decimal import ROUND_DOWN, Decimal
@@ -28,6 +27,7 @@ from decimal import ROUND_DOWN, Decimal
 from attrs import frozen
 
 from iizcore.law import ahv
+from iizcore.law._reasons import label, outcome_of
 from iizcore.law.determination import (
     Amount,
     Determination,
@@ -40,7 +40,6 @@ from iizcore.law.determination import (
 from iizcore.law.parameters import ParameterSet
 from iizcore.model.case import Benefit, Case, Claim, EndReason, Spell
 from iizcore.model.institution import InstitutionKind
-from iizcore.model.labels import Labels
 from iizcore.model.money import Money
 from iizcore.model.period import Period
 from iizcore.model.person import (
@@ -86,12 +85,6 @@ _MONTHS = Decimal("0.01")
 
 def _ref(text: str) -> LegalRef:
     return LegalRef.parse(text)
-
-
-@functools.lru_cache(maxsize=2048)
-def _label(de: str, fr: str, it: str, en: str) -> Labels:
-    # Most reason texts are constant: build each frozen Labels once and share it.
-    return Labels(de=de, fr=fr, it=it, en=en)
 
 
 def _ordinal_en(n: int) -> str:
@@ -595,7 +588,7 @@ def placeability(
             Reason(
                 code="alv.placeability.met" if ok else "alv.placeability.not_met",
                 ref=_ref("AVIG Art. 15 Abs. 1"),
-                text=_label(
+                text=label(
                     "Vermittlungsfähig: bereit, in der Lage und berechtigt, zumutbare Arbeit anzunehmen."
                     if ok
                     else "Nicht vermittlungsfähig: nicht bereit oder nicht in der Lage, zumutbare Arbeit anzunehmen.",
@@ -623,7 +616,7 @@ def placeability(
             Reason(
                 code="alv.placeability.temporary_incapacity",
                 ref=_ref("AVIG Art. 28 Abs. 1"),
-                text=_label(
+                text=label(
                     f"Vorübergehend arbeitsunfähig ({pct} %): volles Taggeld "
                     f"bis {until} ({day}. Tag), höchstens {cap} Taggelder je Rahmenfrist.",
                     f"Incapacité passagère de travail ({pct} %) : pleine indemnité journalière "
@@ -645,7 +638,7 @@ def placeability(
             Reason(
                 code="alv.placeability.iv_pending",
                 ref=_ref("AVIV Art. 15 Abs. 3"),
-                text=_label(
+                text=label(
                     "Bei der IV angemeldet: gilt bis zum Entscheid der IV als vermittlungsfähig "
                     "(AVIG Art. 15 Abs. 2); die ALV ist vorleistungspflichtig.",
                     "Annoncé à l'AI : réputé apte au placement jusqu'à la décision de l'office AI "
@@ -662,7 +655,7 @@ def placeability(
             advance=True,
         )
     if pending:
-        text = _label(
+        text = label(
             "Bei der IV angemeldet, aber ganz arbeitsunfähig: Vermittlungsfähigkeit ist abzuklären.",
             "Annoncé à l'AI, mais totalement incapable de travailler : l'aptitude au placement "
             "doit être examinée.",
@@ -671,7 +664,7 @@ def placeability(
             "Registered with the IV but wholly unable to work: placeability must be clarified.",
         )
     else:
-        text = _label(
+        text = label(
             "Arbeitsunfähigkeit über die Frist von AVIG Art. 28 hinaus und keine IV-Anmeldung: "
             "Vermittlungsfähigkeit ist abzuklären (IV-Anmeldung prüfen).",
             "Incapacité de travail au-delà du délai de l'art. 28 LACI et aucune demande AI : "
@@ -737,14 +730,6 @@ def _registered(case: Case, on: date) -> bool:
 # --- The determination ---------------------------------------------------------------------------
 
 
-def _outcome(reasons: Sequence[Reason], unclear: bool) -> Outcome:
-    if any(r.met is False for r in reasons):
-        return Outcome.NOT_ELIGIBLE
-    if unclear:
-        return Outcome.NEEDS_CLARIFICATION
-    return Outcome.ELIGIBLE
-
-
 def entitlement(case: Case, ctx: RuleContext) -> Determination:
     """``alv.entitlement``: Anspruch auf Arbeitslosenentschädigung on ``ctx.on`` — AVIG Art. 8 ff.
 
@@ -767,7 +752,7 @@ def entitlement(case: Case, ctx: RuleContext) -> Determination:
         Reason(
             code="alv.unemployed" if unemployed else "alv.not_unemployed",
             ref=_ref("AVIG Art. 8 Abs. 1 lit. a"),
-            text=_label(
+            text=label(
                 "Ganz oder teilweise arbeitslos (AVIG Art. 10)."
                 if unemployed
                 else "Weder ganz noch teilweise arbeitslos.",
@@ -799,7 +784,7 @@ def entitlement(case: Case, ctx: RuleContext) -> Determination:
         Reason(
             code="alv.loss_of_work",
             ref=_ref("AVIG Art. 8 Abs. 1 lit. b"),
-            text=_label(
+            text=label(
                 "Anrechenbarer Arbeitsausfall (AVIG Art. 11) aus der erfassten Arbeitslosigkeit angenommen.",
                 "Perte de travail à prendre en considération (art. 11 LACI) admise sur la base "
                 "du chômage enregistré.",
@@ -815,7 +800,7 @@ def entitlement(case: Case, ctx: RuleContext) -> Determination:
         Reason(
             code="alv.residence" if resident else "alv.no_residence",
             ref=_ref("AVIG Art. 8 Abs. 1 lit. c"),
-            text=_label(
+            text=label(
                 "Wohnt in der Schweiz." if resident else "Wohnt nicht in der Schweiz.",
                 "Réside en Suisse." if resident else "Ne réside pas en Suisse.",
                 "Risiede in Svizzera." if resident else "Non risiede in Svizzera.",
@@ -845,7 +830,7 @@ def entitlement(case: Case, ctx: RuleContext) -> Determination:
         Reason(
             code="alv.age_and_school" if school and below_age else "alv.age_or_school_not_met",
             ref=_ref("AVIG Art. 8 Abs. 1 lit. d"),
-            text=_label(
+            text=label(
                 (
                     "Obligatorische Schulzeit zurückgelegt"
                     if school
@@ -911,7 +896,7 @@ def entitlement(case: Case, ctx: RuleContext) -> Determination:
             Reason(
                 code="alv.contribution_period.met",
                 ref=_ref("AVIG Art. 13 Abs. 1"),
-                text=_label(
+                text=label(
                     f"Beitragszeit erfüllt: {shown_months} Beitragsmonate in der Rahmenfrist (mindestens {minimum}).",
                     f"Période de cotisation remplie : {shown_months} mois de cotisation dans le "
                     f"délai-cadre (au moins {minimum}).",
@@ -942,7 +927,7 @@ def entitlement(case: Case, ctx: RuleContext) -> Determination:
                 Reason(
                     code="alv.contribution_period.exempt",
                     ref=_ref(article),
-                    text=_label(
+                    text=label(
                         f"Von der Erfüllung der Beitragszeit befreit ({de}).",
                         f"Libéré des conditions relatives à la période de cotisation ({fr}).",
                         f"Esonerato dall'adempimento del periodo di contribuzione ({it}).",
@@ -958,7 +943,7 @@ def entitlement(case: Case, ctx: RuleContext) -> Determination:
                 Reason(
                     code="alv.contribution_period.exemption_unclear",
                     ref=_ref("AVIG Art. 14 Abs. 1 lit. a"),
-                    text=_label(
+                    text=label(
                         f"Beitragszeit nicht erfüllt ({shown_months} Monate); Befreiung wegen Ausbildung "
                         f"setzt {years} Jahre Wohnsitz voraus — Einreisedatum fehlt.",
                         f"Période de cotisation non remplie ({shown_months} mois) ; la libération pour "
@@ -976,7 +961,7 @@ def entitlement(case: Case, ctx: RuleContext) -> Determination:
                 Reason(
                     code="alv.contribution_period.not_met",
                     ref=_ref("AVIG Art. 13 Abs. 1"),
-                    text=_label(
+                    text=label(
                         f"Beitragszeit nicht erfüllt: {shown_months} Beitragsmonate (mindestens {minimum}), keine Befreiung.",
                         f"Période de cotisation non remplie : {shown_months} mois de cotisation "
                         f"(au moins {minimum}), aucun motif de libération.",
@@ -1003,7 +988,7 @@ def entitlement(case: Case, ctx: RuleContext) -> Determination:
         Reason(
             code="alv.control.registered" if registered else "alv.control.not_registered",
             ref=_ref("AVIG Art. 8 Abs. 1 lit. g"),
-            text=_label(
+            text=label(
                 "Zur Arbeitsvermittlung angemeldet (Kontrollvorschriften, AVIG Art. 17)."
                 if registered
                 else "Keine Anmeldung beim RAV erfasst (AVIG Art. 17): anmelden.",
@@ -1089,7 +1074,7 @@ def entitlement(case: Case, ctx: RuleContext) -> Determination:
             Reason(
                 code="alv.pre_retirement",
                 ref=_ref("AVIV Art. 41b Abs. 1"),
-                text=_label(
+                text=label(
                     f"Rahmenfrist in den letzten {window} Jahren vor dem AHV-Referenzalter eröffnet: "
                     f"{extra} zusätzliche Taggelder, Rahmenfrist bis Ende des Monats vor der "
                     "AHV-Altersrente verlängert.",
@@ -1151,7 +1136,7 @@ def entitlement(case: Case, ctx: RuleContext) -> Determination:
             Reason(
                 code="alv.insured_earnings.missing",
                 ref=_ref("AVIG Art. 23 Abs. 1"),
-                text=_label(
+                text=label(
                     "Versicherter Verdienst nicht erfasst: Taggeld und Wartezeit nicht berechnet.",
                     "Gain assuré non saisi : indemnité journalière et délai d'attente non calculés.",
                     "Guadagno assicurato non registrato: indennità giornaliera e termine d'attesa "
@@ -1191,7 +1176,7 @@ def entitlement(case: Case, ctx: RuleContext) -> Determination:
             Reason(
                 code="alv.exhausted",
                 ref=_ref("AVIG Art. 27 Abs. 1"),
-                text=_label(
+                text=label(
                     "Ausgesteuert: die Höchstzahl der Taggelder dieser Rahmenfrist ist bezogen.",
                     "Fin de droit : le nombre maximum d'indemnités journalières de ce délai-cadre "
                     "a été perçu.",
@@ -1225,7 +1210,7 @@ def entitlement(case: Case, ctx: RuleContext) -> Determination:
                 )
             )
 
-    outcome = _outcome(reasons, unclear)
+    outcome = outcome_of(reasons, unclear)
     trace.step("alv.entitlement", {"conditions": len(reasons)}, outcome, _ref("AVIG Art. 8 Abs. 1"))
     return Determination(
         institution=InstitutionKind.ALV_FUND,
@@ -1276,7 +1261,7 @@ def rav_placeability(case: Case, ctx: RuleContext) -> Determination | None:
             Reason(
                 code="rav.coordinate_with_iv",
                 ref=_ref("AVIV Art. 15 Abs. 1"),
-                text=_label(
+                text=label(
                     "Abklärung der Vermittlungsfähigkeit in Zusammenarbeit mit der IV-Stelle.",
                     "L'aptitude au placement est examinée en collaboration avec l'office AI.",
                     "L'idoneità al collocamento è accertata in collaborazione con l'ufficio AI.",

@@ -40,19 +40,18 @@ Every reason text is given in German, French, Italian and English.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Final
 
 from iizcore.errors import ParameterError
+from iizcore.law._reasons import label, outcome_of
 from iizcore.law.ahv import add_months, reference_age_date
 from iizcore.law.determination import (
     Amount,
     Determination,
     KeyDate,
-    Outcome,
     Quantity,
     Reason,
     RuleContext,
@@ -188,34 +187,20 @@ def iv_claim(case: Case, on: date) -> Claim | None:
     return claims[0] if claims else None
 
 
-@functools.lru_cache(maxsize=4096)
-def _label(de: str, fr: str, it: str, en: str) -> Labels:
-    # Most reason texts are constant: build each frozen Labels once and share it.
-    return Labels(de=de, fr=fr, it=it, en=en)
-
-
-def _outcome(reasons: Sequence[Reason], unclear: bool = False) -> Outcome:
-    if any(r.met is False for r in reasons):
-        return Outcome.NOT_ELIGIBLE
-    if unclear:
-        return Outcome.NEEDS_CLARIFICATION
-    return Outcome.ELIGIBLE
-
-
 _ATSG_29: Final = LegalRef("ATSG", "29", paragraph="1")
 
 
 def _registration_reason(case: Case, on: date, ref: LegalRef) -> Reason:
     claim = iv_claim(case, on)
     if claim is not None:
-        text = _label(
+        text = label(
             "Bei der IV angemeldet.",
             "Annoncé à l'AI (demande de prestations déposée).",
             "Annunciato all'AI (richiesta di prestazioni presentata).",
             "Registered with the IV.",
         )
     else:
-        text = _label(
+        text = label(
             "Nicht bei der IV angemeldet.",
             "Pas annoncé à l'AI.",
             "Non annunciato all'AI.",
@@ -267,7 +252,7 @@ def _young_detection_reason(case: Case, ctx: RuleContext) -> Reason | None:
     return Reason(
         "iv.early_detection.young_person",
         ctx.ref(_YOUNG_DETECTION),
-        _label(
+        label(
             f"Junge Person ({age} Jahre), von Invalidität bedroht, noch nie erwerbstätig und von "
             "einer kantonalen Stelle nach IVG Art. 68bis Abs. 1bis betreut.",
             f"Jeune ({age} ans) menacé d'invalidité, n'ayant encore jamais exercé d'activité "
@@ -300,7 +285,7 @@ def early_detection(case: Case, ctx: RuleContext) -> Determination:
     if threshold > 0:
         # Old law: uninterrupted incapacity of at least `threshold` days, or repeated short absences.
         indicated = days >= threshold or absences >= repeated
-        text = _label(
+        text = label(
             f"Arbeitsunfähigkeit seit {days} Tagen (Mindestdauer {threshold}); "
             f"{absences} Kurzabsenzen im letzten Jahr (wiederholt: ab {repeated}).",
             f"Incapacité de travail depuis {days} jours (durée minimale {threshold}); "
@@ -330,7 +315,7 @@ def early_detection(case: Case, ctx: RuleContext) -> Determination:
                 Reason(
                     "iv.early_detection.incapacity",
                     ref,
-                    _label(
+                    label(
                         "Arbeitsunfähig oder von länger dauernder Arbeitsunfähigkeit bedroht; "
                         "keine Mindestdauer (IVV Art. 1ter seit 2022).",
                         "En incapacité de travail ou menacé d'une incapacité de travail de longue "
@@ -351,7 +336,7 @@ def early_detection(case: Case, ctx: RuleContext) -> Determination:
                 Reason(
                     "iv.early_detection.short_absences",
                     ref,
-                    _label(
+                    label(
                         "Wiederholte Kurzabsenzen: zu klären ist, ob eine länger dauernde "
                         "Arbeitsunfähigkeit droht.",
                         "Absences de courte durée répétées : il faut clarifier si une incapacité "
@@ -369,7 +354,7 @@ def early_detection(case: Case, ctx: RuleContext) -> Determination:
                 Reason(
                     "iv.early_detection.incapacity",
                     ref,
-                    _label(
+                    label(
                         "Weder arbeitsunfähig noch von Arbeitsunfähigkeit bedroht.",
                         "Ni en incapacité de travail ni menacé d'incapacité de travail.",
                         "Né incapace al lavoro né minacciato d'incapacità al lavoro.",
@@ -390,7 +375,7 @@ def early_detection(case: Case, ctx: RuleContext) -> Determination:
         Reason(
             "iv.early_detection.reporters",
             _ART_3B_2,
-            _label(
+            label(
                 f"Meldeberechtigte beteiligte Stellen: {de}. Ausserdem: {OTHER_REPORTERS.de}",
                 f"Organes impliqués habilités à communiquer : {fr}. En outre : "
                 f"{OTHER_REPORTERS.get('fr')}",
@@ -400,7 +385,7 @@ def early_detection(case: Case, ctx: RuleContext) -> Determination:
             ),
         )
     )
-    outcome = _outcome(reasons, unclear)
+    outcome = outcome_of(reasons, unclear)
     ctx.trace.step(
         "iv.early_detection",
         {"incapacity_days": days, "short_absences": absences},
@@ -431,7 +416,7 @@ def early_intervention(case: Case, ctx: RuleContext) -> Determination:
         path = Reason(
             "iv.early_intervention.unable_to_work",
             LegalRef("IVG", "7d", paragraph="1", letter="b"),
-            _label(
+            label(
                 "Arbeitsunfähig (ATSG Art. 6).",
                 "En incapacité de travail (art. 6 LPGA).",
                 "Incapace al lavoro (art. 6 LPGA).",
@@ -443,7 +428,7 @@ def early_intervention(case: Case, ctx: RuleContext) -> Determination:
         path = Reason(
             "iv.early_intervention.young_person",
             ctx.ref("iv.early_intervention_young_min_age"),
-            _label(
+            label(
                 f"Gesundheitlich beeinträchtigt, {age} Jahre: Unterstützung beim Zugang zur "
                 "Ausbildung und zum Arbeitsmarkt.",
                 f"Atteint dans sa santé, {age} ans : soutien dans l'accès à une formation et au "
@@ -459,7 +444,7 @@ def early_intervention(case: Case, ctx: RuleContext) -> Determination:
         path = Reason(
             "iv.early_intervention.unable_to_work",
             LegalRef("IVG", "7d", paragraph="1"),
-            _label(
+            label(
                 "Weder arbeitsunfähig noch (seit 2022) gesundheitlich beeinträchtigte junge Person.",
                 "Ni en incapacité de travail ni (depuis 2022) jeune atteint dans sa santé.",
                 "Né incapace al lavoro né (dal 2022) giovane con problemi di salute.",
@@ -475,7 +460,7 @@ def early_intervention(case: Case, ctx: RuleContext) -> Determination:
         Reason(
             "iv.early_intervention.no_claim",
             LegalRef("IVG", "7d", paragraph="3"),
-            _label(
+            label(
                 f"Kein Rechtsanspruch; Kosten höchstens {money} pro Person.",
                 f"Aucun droit aux mesures ; coûts de {money} au plus par personne.",
                 f"Nessun diritto ai provvedimenti; costi al massimo di {money} per persona.",
@@ -483,7 +468,7 @@ def early_intervention(case: Case, ctx: RuleContext) -> Determination:
             ),
         ),
     ]
-    outcome = _outcome(reasons)
+    outcome = outcome_of(reasons)
     ctx.trace.step(
         "iv.early_intervention",
         {"age": age, "unable_to_work": unable},
@@ -527,7 +512,7 @@ def integration_measures(case: Case, ctx: RuleContext) -> Determination:
             Reason(
                 "iv.integration_measures.incapacity",
                 pct_row.ref,
-                _label(
+                label(
                     f"Arbeitsunfähigkeit {pct} % (mindestens {minimum} % während {months} "
                     "Monaten verlangt).",
                     f"Incapacité de travail de {pct} % (au moins {minimum} % pendant {months} "
@@ -546,7 +531,7 @@ def integration_measures(case: Case, ctx: RuleContext) -> Determination:
             Reason(
                 "iv.integration_measures.young_person",
                 ctx.ref("iv.integration_measures_young_age_limit"),
-                _label(
+                label(
                     "Nicht erwerbstätige junge Person, von Invalidität bedroht.",
                     "Jeune sans activité lucrative, menacé d'invalidité.",
                     "Giovane senza attività lucrativa, minacciato d'invalidità.",
@@ -560,7 +545,7 @@ def integration_measures(case: Case, ctx: RuleContext) -> Determination:
         Reason(
             "iv.integration_measures.vocational_aim",
             LegalRef("IVG", "14a", paragraph="1bis"),
-            _label(
+            label(
                 "Die IV-Stelle prüft, ob die Massnahmen berufliche Massnahmen vorbereiten können.",
                 "L'office AI examine si les mesures peuvent préparer des mesures d'ordre "
                 "professionnel.",
@@ -576,7 +561,7 @@ def integration_measures(case: Case, ctx: RuleContext) -> Determination:
         quantities.append(Quantity("max_duration_per_measure", row.decimal, "years", row.ref))
         ext = ctx.entry("iv.integration_measure_max_extension_years")
         quantities.append(Quantity("max_extension", ext.decimal, "years", ext.ref))
-    outcome = _outcome(reasons)
+    outcome = outcome_of(reasons)
     ctx.trace.step(
         "iv.integration_measures",
         {"incapacity_percent": pct, "age": person.age_on(on)},
@@ -654,7 +639,7 @@ def _share_reasons(degree: int, start: date, ctx: RuleContext) -> tuple[Reason, 
             Reason(
                 "iv.pension.share",
                 first.ref,
-                _label(
+                label(
                     f"Rentenanspruch vor {first.since.year} entstanden: das damalige "
                     "Rentensystem ist in den Daten nicht erfasst; Rentenanteil gemäss Verfügung "
                     "der IV-Stelle.",
@@ -676,7 +661,7 @@ def _share_reasons(degree: int, start: date, ctx: RuleContext) -> tuple[Reason, 
         Reason(
             "iv.pension.share",
             share_row.ref,
-            _label(
+            label(
                 f"Rentenanteil {share} % einer ganzen Rente (Recht am Tag der Entstehung).",
                 f"Quotité de la rente : {share} % d'une rente entière (droit en vigueur le jour "
                 "de la naissance du droit).",
@@ -708,7 +693,7 @@ def pension(case: Case, ctx: RuleContext) -> Determination:
             Reason(
                 "iv.pension.running",
                 LegalRef("IVG", "28", paragraph="1"),
-                _label(
+                label(
                     f"IV-Rente läuft seit {day}.",
                     f"Rente AI versée depuis le {day}.",
                     f"Rendita AI versata dal {day}.",
@@ -730,7 +715,7 @@ def pension(case: Case, ctx: RuleContext) -> Determination:
                 Reason(
                     "iv.pension.waiting_year",
                     avg_row.ref,
-                    _label(
+                    label(
                         "Keine Arbeitsunfähigkeit erfasst: Wartejahr nicht feststellbar.",
                         "Aucune incapacité de travail saisie : le délai d'attente d'un an ne peut "
                         "pas être établi.",
@@ -752,7 +737,7 @@ def pension(case: Case, ctx: RuleContext) -> Determination:
                 Reason(
                     "iv.pension.waiting_year",
                     avg_row.ref,
-                    _label(
+                    label(
                         f"Wartejahr: {pct} % arbeitsunfähig seit {first} (mindestens {minimum} % "
                         f"im Durchschnitt); vollendet am {last}.",
                         f"Délai d'attente d'un an : incapacité de travail de {pct} % depuis le "
@@ -776,14 +761,14 @@ def pension(case: Case, ctx: RuleContext) -> Determination:
         refused = claim is not None and claim.outcome is ClaimOutcome.REFUSED
         unclear = unclear or not refused
         if refused:
-            text = _label(
+            text = label(
                 "Kein Invaliditätsgrad verfügt; die Anmeldung wurde abgewiesen.",
                 "Aucun taux d'invalidité fixé ; la demande a été rejetée.",
                 "Nessun grado d'invalidità stabilito; la richiesta è stata respinta.",
                 "No invalidity degree decided; the claim was refused.",
             )
         else:
-            text = _label(
+            text = label(
                 "Kein Invaliditätsgrad verfügt: Entscheid der IV abwarten.",
                 "Aucun taux d'invalidité fixé : attendre la décision de l'AI.",
                 "Nessun grado d'invalidità stabilito: attendere la decisione dell'AI.",
@@ -798,7 +783,7 @@ def pension(case: Case, ctx: RuleContext) -> Determination:
             Reason(
                 "iv.pension.degree",
                 min_row.ref,
-                _label(
+                label(
                     f"Invaliditätsgrad {degree} % (mindestens {minimum} %).",
                     f"Taux d'invalidité de {degree} % (au moins {minimum} %).",
                     f"Grado d'invalidità del {degree} % (almeno il {minimum} %).",
@@ -822,7 +807,7 @@ def pension(case: Case, ctx: RuleContext) -> Determination:
             Reason(
                 "iv.pension.start",
                 start_ref,
-                _label(
+                label(
                     f"Rentenanspruch entsteht am {begin} ({months} Monate nach der Anmeldung, "
                     f"nach dem Wartejahr, frühestens im Monat nach dem {adult}. Geburtstag).",
                     f"Le droit à la rente prend naissance le {begin} ({months} mois après le dépôt "
@@ -852,7 +837,7 @@ def pension(case: Case, ctx: RuleContext) -> Determination:
                 Reason(
                     "iv.pension.reference_age",
                     _END_REFS[0],
-                    _label(
+                    label(
                         "Der Anspruch erlischt mit der Entstehung des Anspruchs auf eine Altersrente "
                         f"bei Erreichen des Referenzalters (AHVG Art. 21 Abs. 2): ab {last}.",
                         "Le droit s'éteint à la naissance du droit à une rente de vieillesse à l'âge "
@@ -871,7 +856,7 @@ def pension(case: Case, ctx: RuleContext) -> Determination:
                 Reason(
                     "iv.pension.reference_age",
                     _END_REFS[0],
-                    _label(
+                    label(
                         "Das Referenzalter wurde vor dem Beginn der erfassten AHV-Daten erreicht: "
                         "der Anspruch ist erloschen.",
                         "L'âge de référence a été atteint avant le début des données AVS saisies : "
@@ -891,7 +876,7 @@ def pension(case: Case, ctx: RuleContext) -> Determination:
                 unclear = True
             else:
                 quantities.append(quantity)
-    outcome = _outcome(reasons, unclear)
+    outcome = outcome_of(reasons, unclear)
     ctx.trace.step(
         "iv.pension",
         {"degree": degree, "incapacity_percent": health.incapacity_percent},

@@ -15,12 +15,11 @@ from importlib import resources
 from typing import Final
 
 from iizcore.coordination.plan import Criterion, Lead
-from iizcore.costs import CostKeyRule, load_cost_keys
 from iizcore.errors import ParameterError
 from iizcore.hooks import CantonInfo, hookimpl
-from iizcore.hooks.data import load_network_data, load_parameter_data
-from iizcore.law.parameters import Parameter, ParameterSet
-from iizcore.model import EndReason, InstitutionKind, Labels, LegalRef, Network
+from iizcore.hooks.data import data_hooks, load_parameter_data
+from iizcore.law.parameters import ParameterSet
+from iizcore.model import EndReason, InstitutionKind, Labels, LegalRef
 from iizcore.model.case import Case
 
 HOOK_API_VERSION: Final = 1
@@ -36,24 +35,11 @@ def iiz_canton() -> CantonInfo:
     )
 
 
-@hookimpl
-def iiz_network(canton: CantonInfo) -> Network:
-    return load_network_data(DATA, canton.code)
-
-
-@hookimpl
-def iiz_parameters(canton: CantonInfo) -> Sequence[Parameter]:
-    return load_parameter_data(DATA, canton.code)
-
-
-@hookimpl
-def iiz_cost_keys(canton: CantonInfo, on: date) -> Sequence[CostKeyRule]:
-    """BL's cost keys from ``data/costs.toml``: no key is documented, so own costs throughout.
-
-    The Regierungsrat's answer on IIZ financing (interpellation 2018/778,
-    question 4) was not found; see ``data/costs.toml`` and ``data/RESEARCH.md``.
-    """
-    return load_cost_keys(DATA, on)
+# The network, the parameters and the cost keys are read from data/ (iizcore.hooks.data).
+# BL's cost keys (data/costs.toml): no key is documented, so own costs throughout. The
+# Regierungsrat's answer on IIZ financing (interpellation 2018/778, question 4) was not found;
+# see data/costs.toml and data/RESEARCH.md.
+iiz_network, iiz_parameters, iiz_cost_keys = data_hooks(DATA)
 
 
 #: The ZIF keeps the case of refugees and provisionally admitted persons from start to end.

@@ -21,11 +21,9 @@ from importlib import resources
 from typing import Final
 
 from iizcore.coordination.plan import Lead
-from iizcore.costs import CostKeyRule, load_cost_keys
 from iizcore.hooks import CantonInfo, hookimpl
-from iizcore.hooks.data import load_network_data, load_parameter_data
-from iizcore.law.parameters import Parameter
-from iizcore.model import InstitutionKind, Labels, Network
+from iizcore.hooks.data import data_hooks
+from iizcore.model import InstitutionKind, Labels
 from iizcore.model.case import Case
 
 HOOK_API_VERSION: Final = 1
@@ -39,24 +37,10 @@ def iiz_canton() -> CantonInfo:
     )
 
 
-@hookimpl
-def iiz_network(canton: CantonInfo) -> Network:
-    return load_network_data(DATA, canton.code)
-
-
-@hookimpl
-def iiz_parameters(canton: CantonInfo) -> Sequence[Parameter]:
-    return load_parameter_data(DATA, canton.code)
-
-
-@hookimpl
-def iiz_cost_keys(canton: CantonInfo, on: date) -> Sequence[CostKeyRule]:
-    """ZH's cost keys from ``data/costs.toml``: no key is documented, so own costs throughout.
-
-    No source on how the ZH IIZ network is financed was found; see
-    ``data/costs.toml`` and ``data/RESEARCH.md``.
-    """
-    return load_cost_keys(DATA, on)
+# The network, the parameters and the cost keys are read from data/ (iizcore.hooks.data).
+# ZH's cost keys (data/costs.toml): no key is documented, so own costs throughout. No source on
+# how the ZH IIZ network is financed was found; see data/costs.toml and data/RESEARCH.md.
+iiz_network, iiz_parameters, iiz_cost_keys = data_hooks(DATA)
 
 
 #: Integrationsagenda ZH: case-leading bodies for refugees and provisionally admitted persons.
