@@ -1,8 +1,9 @@
-"""Shared helpers of the benchmark scripts: timing, statistics, case generation, output.
+"""Shared helpers of the benchmark scripts: timing, statistics, the cases, output.
 
-Cases are generated here with :mod:`random` (seeded), not with hypothesis:
-a benchmark needs thousands of varied, valid cases in well under a second,
-and a fixed distribution so that runs compare.
+The cases are the bundled synthetic caseloads (``iizcore/examples/caseload_<cc>.jsonl``,
+drawn once with iizcore's public hypothesis strategies by
+:mod:`iizcore.report.synthetic`), cycled with fresh ids when a benchmark needs
+more cases than the file holds: no second case generator to keep in step.
 """
 
 from __future__ import annotations
@@ -10,48 +11,25 @@ from __future__ import annotations
 import json
 import os
 import platform
-import random
 import statistics
 import sys
 import time
-import tomllib
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import date, timedelta
-from importlib import resources
+from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 import iizcore
-from iizcore import (
-    Benefit,
-    Case,
-    Claim,
-    Consent,
-    ContributionPeriod,
-    Education,
-    Employment,
-    EmploymentStatus,
-    EndReason,
-    Exemption,
-    ExemptionReason,
-    Health,
-    HealthCause,
-    Household,
-    HouseholdMember,
-    InstitutionKind,
-    MemberRole,
-    Money,
-    Person,
-    Qualification,
-    Residence,
-    ResidenceStatus,
-    Sex,
-    Spell,
-)
+from iizcore import Case
+from iizcore.io.jsonl import read_jsonl
+from iizcore.report import bundled_caseload
 
 ROOT = Path(__file__).resolve().parent
 CANTONS = ("BL", "ZH")
-#: Assessment dates of the generated cases: spread over the parameter changes of 2021-2025.
+#: Dates of the OpenFisca comparison's persons (``iiz_subset``): the parameter changes of 2021-2025.
 DATES = (date(2021, 6, 1), date(2023, 3, 1), date(2024, 9, 1), date(2025, 7, 1))
 
 
@@ -98,153 +76,30 @@ def machine() -> dict[str, Any]:
     }
 
 
-# -- case generation -----------------------------------------------------------------------
+# -- cases --------------------------------------------------------------------------------
 
 
-def municipalities(canton: str) -> tuple[int, ...]:
-    """The BFS numbers a canton plugin lists (read from its data, not from the plugin API)."""
-    package = f"iizcore_{canton.lower()}"
-    text = (resources.files(package) / "data" / "municipalities.toml").read_text(encoding="utf-8")
-    return tuple(int(m["bfs"]) for m in tomllib.loads(text)["municipality"])
+@cache
+def bundled_cases(canton: str) -> tuple[Case, ...]:
+    """Every case of the canton's bundled synthetic caseload (read once per process)."""
+    out = []
+    for item in read_jsonl(bundled_caseload(canton), Case):
+        if not isinstance(item, Case):
+            raise item
+        out.append(item)
+    return tuple(out)
 
 
-def _years_before(day: date, years: int, rng: random.Random) -> date:
-    return day - timedelta(days=years * 365 + rng.randrange(365))
-
-
-def _contribution_periods(
-    on: date, months: int, rng: random.Random
-) -> tuple[ContributionPeriod, ...]:
-    if months <= 0:
-        return ()
-    end = on - timedelta(days=rng.randrange(1, 60))
-    start = end - timedelta(days=round(months * 30.44))
-    return (ContributionPeriod(start, end),)
-
-
-def random_case(rng: random.Random, canton: str, bfs: Sequence[int], index: int) -> Case:
-    """One valid, varied case: unemployed, sick, IV, social-assistance and asylum profiles."""
-    on = rng.choice(DATES)
-    age = rng.randint(17, 64)
-    born = _years_before(on, age, rng)
-    profile = rng.random()
-    permit = rng.choices(list(ResidenceStatus), weights=[50, 15, 15, 3, 6, 4, 3, 4], k=1)[0]
-    entry = on - timedelta(days=rng.randrange(90, 3650)) if permit.is_asylum_domain else None
-    members: list[HouseholdMember] = []
-    if rng.random() < 0.35:
-        members.append(
-            HouseholdMember(MemberRole.ADULT, _years_before(on, rng.randint(20, 60), rng))
-        )
-    for _ in range(rng.choice((0, 0, 0, 1, 1, 2, 3, 5))):
-        members.append(
-            HouseholdMember(MemberRole.CHILD, _years_before(on, rng.randint(0, 24), rng))
-        )
-    household = Household(tuple(members), children_outside_household=rng.choice((0, 0, 0, 0, 1)))
-
-    incapacity = rng.choice((0, 0, 0, 20, 50, 100)) if profile > 0.3 else 0
-    degree = rng.randint(0, 100) if profile > 0.7 else None
-    health = Health(
-        incapacity_percent=incapacity,
-        incapacity_since=on - timedelta(days=rng.randrange(10, 900)) if incapacity else None,
-        cause=rng.choice(list(HealthCause)) if incapacity else None,
-        short_absences_last_year=rng.choice((0, 0, 0, 2, 6)),
-        at_risk_of_incapacity=rng.random() < 0.1,
-        invalidity_degree=degree,
-        iv_pension_since=(on - timedelta(days=rng.randrange(30, 2000)))
-        if degree is not None and degree >= 40 and rng.random() < 0.7
-        else None,
-    )
-    unemployed = profile < 0.6
-    months = rng.randint(0, 30)
-    exemption = (
-        Exemption(rng.choice(list(ExemptionReason)), rng.randint(0, 24))
-        if rng.random() < 0.1
-        else None
-    )
-    status = (
-        rng.choice((EmploymentStatus.UNEMPLOYED, EmploymentStatus.PARTLY_UNEMPLOYED))
-        if unemployed
-        else rng.choice((EmploymentStatus.EMPLOYED, EmploymentStatus.NOT_IN_LABOUR_FORCE))
-    )
-    employment = Employment(
-        status=status,
-        unemployed_since=on - timedelta(days=rng.randrange(0, 700)) if unemployed else None,
-        contribution_periods=_contribution_periods(on, months, rng),
-        insured_monthly_earnings=Money.chf(rng.randrange(2000, 14000, 50)) if months else None,
-        exemption=exemption,
-        willing_and_able_to_work=rng.random() < 0.9,
-    )
-    history: list[Spell] = []
-    if rng.random() < 0.4:
-        start = on - timedelta(days=rng.randrange(400, 1500))
-        end = start + timedelta(days=rng.randrange(100, 390))
-        history.append(
-            Spell(
-                InstitutionKind.ALV_FUND,
-                Benefit.CASH,
-                start,
-                min(end, on),
-                rng.choice(
-                    (EndReason.EXHAUSTED, EndReason.FOUND_WORK, EndReason.FRAMEWORK_EXPIRED)
-                ),
-                daily_allowances_drawn=rng.randint(20, 400),
-            )
-        )
-    if rng.random() < 0.25:
-        # Social assistance after any ALV spell: cash spells follow one another.
-        after = history[-1].end if history and history[-1].end else on - timedelta(days=900)
-        history.append(
-            Spell(
-                InstitutionKind.SOCIAL_ASSISTANCE,
-                Benefit.CASH,
-                after + timedelta(days=rng.randrange(1, max(2, (on - after).days))),
-            )
-        )
-    claims = (
-        (Claim(InstitutionKind.IV_OFFICE, on - timedelta(days=rng.randrange(0, 400))),)
-        if rng.random() < 0.2
-        else ()
-    )
-    consents = (
-        (
-            Consent(
-                (InstitutionKind.RAV, InstitutionKind.IV_OFFICE, InstitutionKind.SOCIAL_ASSISTANCE),
-                on - timedelta(days=rng.randrange(0, 300)),
-            ),
-        )
-        if rng.random() < 0.6
-        else ()
-    )
-    person = Person(
-        id=f"p{index}",
-        birth_date=born,
-        sex=rng.choice(list(Sex)),
-        residence=Residence(canton, rng.choice(bfs), permit, entry),
-        household=household,
-        education=Education(
-            compulsory_school_completed=rng.random() < 0.97,
-            qualification=rng.choice(list(Qualification)),
-            in_education=rng.random() < 0.05,
-        ),
-        health=health,
-        employment=employment,
-        monthly_income=Money.chf(rng.choice((0, 0, 500, 1500, 3000, 5000))),
-        assets=Money.chf(rng.choice((0, 0, 1000, 3500, 9000, 30000))),
-    )
-    return Case(f"c{index}", person, on, tuple(history), claims, consents)
-
-
-def generate_cases(n: int, canton: str, seed: int = 1) -> list[Case]:
-    """``n`` distinct varied cases of ``canton`` (deterministic for a seed)."""
-    rng = random.Random(f"{seed}-{canton}")
-    bfs = municipalities(canton)
-    return [random_case(rng, canton, bfs, i) for i in range(n)]
+def load_cases(canton: str, n: int) -> list[Case]:
+    """``n`` cases of ``canton``: the bundled caseload's first ``n``, cycled with fresh ids beyond it."""
+    base = bundled_cases(canton)
+    if n <= len(base):
+        return list(base[:n])
+    return list(cycle_ids(base, n))
 
 
 def cycle_ids(cases: Sequence[Case], n: int) -> Iterator[Case]:
     """``n`` cases cycling over ``cases`` with fresh ids (cheap: attrs.evolve of the id only)."""
-    import attrs
-
     for i in range(n):
         base = cases[i % len(cases)]
         yield attrs.evolve(base, id=f"c{i}")

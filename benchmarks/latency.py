@@ -1,6 +1,7 @@
 """Single-case latency of the full ``assess()`` (eligibility + coordination + costs + trace).
 
-Many distinct generated cases per canton, each assessed on its own as-of date,
+Many distinct cases per canton (the bundled synthetic caseload, cycled with fresh
+ids beyond its size), each assessed on its own as-of date,
 after a warm-up (the first call of a canton and date resolves parameters and
 plugin hooks once; that one-off cost is reported separately as ``first_call_us``).
 """
@@ -12,7 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchlib import CANTONS, dump_json, generate_cases, summary_us, table, time_each
+from benchlib import CANTONS, dump_json, load_cases, summary_us, table, time_each
 
 import iizcore
 from iizcore import Canton, Case
@@ -25,7 +26,7 @@ def run(n: int = 2000, repeat: int = 3, cantons: tuple[str, ...] = CANTONS) -> d
     out: dict[str, Any] = {"cases": n, "repeat": repeat, "cantons": {}}
     for code in cantons:
         canton = iizcore.load_canton(code)
-        cases = generate_cases(n, code, seed=7)
+        cases = load_cases(code, n)
         t0 = time.perf_counter()
         assess(cases[0], canton, cases[0].as_of)
         first = time.perf_counter() - t0

@@ -1,7 +1,7 @@
 """Batch throughput (cases per second) and peak memory of the streaming batch path.
 
-For each size N, a JSONL file of N cases is written once (a few thousand
-varied cases, cycled with fresh ids — writing is not timed), then a fresh
+For each size N, a JSONL file of N cases is written once (the bundled
+synthetic caseload's cases, cycled with fresh ids — writing is not timed), then a fresh
 interpreter streams it through ``iizcore.batch`` and writes the assessments
 as JSONL to a temporary file. The child reports wall time and its peak RSS
 (``resource.getrusage``); RSS before the batch shows what is baseline
@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchlib import dump_json, generate_cases, table
+from benchlib import dump_json, load_cases, table
 
 import iizcore
 
@@ -30,9 +30,12 @@ BASE_CASES = 4000
 
 
 def write_jsonl(path: Path, n: int, canton: str, base: int = BASE_CASES) -> None:
-    """``n`` cases of ``canton`` as JSONL: ``base`` distinct cases cycled with fresh ids."""
+    """``n`` cases of ``canton`` as JSONL: ``base`` distinct cases cycled with fresh ids.
+
+    The distinct cases are the bundled caseload's first ``base`` (cycled too if it is smaller).
+    """
     lines = []
-    for case in generate_cases(min(base, n), canton, seed=11):
+    for case in load_cases(canton, min(base, n)):
         text = iizcore.dumps(case, indent=None)
         prefix = f'{{"id": "{case.id}"'
         if not text.startswith(prefix):

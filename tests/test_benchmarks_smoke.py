@@ -20,14 +20,20 @@ import latency  # noqa: E402
 import throughput  # noqa: E402
 
 
-def test_generated_cases_are_distinct_and_valid() -> None:
-    cases = benchlib.generate_cases(300, "BL", seed=2)
-    assert len({c.id for c in cases}) == 300
-    assert {c.person.residence.canton for c in cases} == {"BL"}
+def test_benchmark_cases_are_the_bundled_caseload_cycled() -> None:
+    """The benchmarks take the bundled synthetic caseload, cycled with fresh ids beyond it."""
+    from iizcore.report.synthetic import SYNTHETIC_PREFIX
+
+    bundled = benchlib.bundled_cases("BL")
+    assert len(bundled) == 3000
+    head = benchlib.load_cases("BL", 300)
+    assert head == list(bundled[:300])
+    assert all(c.id.startswith(SYNTHETIC_PREFIX) for c in head)
     # Cycling reuses the cases with fresh ids, so that a batch of any size is cheap to build.
-    cycled = list(benchlib.cycle_ids(cases, 700))
-    assert len({c.id for c in cycled}) == 700
-    assert cycled[300].person == cases[0].person
+    cycled = benchlib.load_cases("BL", 3500)
+    assert len({c.id for c in cycled}) == 3500
+    assert cycled[3000].person == bundled[0].person and cycled[3000].id != bundled[0].id
+    assert {c.person.residence.canton for c in cycled} == {"BL"}
 
 
 def test_percentile_by_nearest_rank() -> None:

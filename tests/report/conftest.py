@@ -1,5 +1,9 @@
 """Fixtures for the report tests: a small synthetic caseload and a rule-based test assessor.
 
+The small caseload is the first 300 cases of the bundled BL caseload (drawn with
+the public strategies by :mod:`iizcore.report.synthetic`; reading is faster than
+drawing them again).
+
 The assessor builds real :class:`~iizcore.coordination.plan.CoordinationPlan`
 objects from simple, visible rules (health problem → IV early detection,
 parallel RAV and IV measures, round table), so that the report's aggregation
@@ -27,10 +31,11 @@ from iizcore.coordination.plan import (
     Triage,
 )
 from iizcore.hooks import Canton, load_canton
+from iizcore.io.jsonl import read_jsonl
 from iizcore.model import Case, CollaborationForm, InstitutionKind, Labels, LegalRef, MeasureType
 from iizcore.model.measure import Measure
 from iizcore.model.period import Period
-from iizcore.report.synthetic import generate_caseload
+from iizcore.report import bundled_caseload
 
 K = InstitutionKind
 
@@ -106,4 +111,10 @@ def bl() -> Canton:
 
 @pytest.fixture(scope="session")
 def small_caseload(bl: Canton) -> list[Case]:
-    return list(generate_caseload("BL", bl.network.municipalities, count=300, seed=7))
+    cases = []
+    for item in read_jsonl(bundled_caseload("BL"), Case):
+        assert isinstance(item, Case), item
+        cases.append(item)
+        if len(cases) == 300:
+            return cases
+    raise AssertionError("the bundled BL caseload holds fewer than 300 cases")

@@ -33,7 +33,8 @@ from attrs import frozen
 
 from iizcore.assessment import assess as assess_case
 from iizcore.batch import Rejection, evaluate_line
-from iizcore.coordination.plan import CoordinationPlan
+from iizcore.coordination.plan import CoordinationPlan, PaymentRole
+from iizcore.costs.items import CostItemKind
 from iizcore.hooks import Canton
 from iizcore.io.jsonl import iter_raw_lines, read_jsonl
 from iizcore.law.determination import Determination
@@ -68,6 +69,7 @@ __all__ = [
     "VignetteSet",
     "assess_file",
     "build_report",
+    "has_alv_advance",
     "has_parallel_offers",
     "latest_as_of",
 ]
@@ -101,6 +103,9 @@ class Assessed:
     plan: CoordinationPlan | None
     determinations: tuple[Determination, ...] = ()
     costs: tuple[CostLine, ...] = ()
+    advance_costed: bool = False
+    """Whether the cost allocation holds an advance with its amount (ATSG Art. 71 or
+    IVV Art. 85bis reimbursement allocated)."""
 
     @classmethod
     def of(cls, case: Case, assessment: AssessmentLike) -> Assessed:
@@ -110,6 +115,7 @@ class Assessed:
             plan=assessment.plan,
             determinations=tuple(assessment.determinations),
             costs=_cost_lines(assessment),
+            advance_costed=_has_advance_item(assessment),
         )
 
 
@@ -159,6 +165,10 @@ class InterpellationReport:
     costs_by_source: tuple[tuple[str, Money], ...]
     costs_available: bool
     k: int
+    alv_advance_cases: int
+    """Cases whose plan has the ALV pay in advance (ATSG Art. 70 Abs. 2 lit. b)."""
+    advance_costed_cases: int
+    """Cases whose cost allocation holds an advance with its amount and reimbursement."""
 
     @property
     def costs_total(self) -> Money:
@@ -167,6 +177,17 @@ class InterpellationReport:
     @property
     def shown_vignettes(self) -> tuple[ShownVignette, ...]:
         return self.vignettes.shown
+
+
+def _has_advance_item(assessment: Any) -> bool:
+    """Whether the assessment's cost allocation holds an advance item (with its amount)."""
+    allocation = getattr(assessment, "costs", None)
+    items = getattr(allocation, "items", None)
+    if not isinstance(items, tuple):
+        return False
+    return any(
+        getattr(getattr(i, "item", None), "kind", None) is CostItemKind.ADVANCE for i in items
+    )
 
 
 def _cost_lines(assessment: Any) -> tuple[CostLine, ...]:
@@ -241,6 +262,14 @@ def has_parallel_offers(plan: CoordinationPlan | None) -> bool:
         a.institution is not b.institution and a.period.overlaps(b.period)
         for i, a in enumerate(ms)
         for b in ms[i + 1 :]
+    )
+
+
+def has_alv_advance(plan: CoordinationPlan | None) -> bool:
+    """Whether the plan's order of payment has the ALV pay in advance (ATSG Art. 70 Abs. 2 lit. b)."""
+    return plan is not None and any(
+        step.institution is InstitutionKind.ALV_FUND and step.role is PaymentRole.ADVANCE
+        for step in plan.payments
     )
 
 
@@ -330,7 +359,7 @@ def build_report(
     rejected: list[Rejection] = []
     sims: list[CaseSimulation] = []
     groups = _VignetteGroups(canton)
-    iiz = parallel = meetings = 0
+    iiz = parallel = meetings = alv_advances = advances_costed = 0
     forms: Counter[CollaborationForm] = Counter()
     by_inst: dict[str, Money] = {}
     by_source: dict[str, Money] = {}
@@ -346,6 +375,10 @@ def build_report(
         plan = rec.plan
         if has_parallel_offers(plan):
             parallel += 1
+        if has_alv_advance(plan):
+            alv_advances += 1
+        if rec.advance_costed:
+            advances_costed += 1
         if plan is not None and plan.meeting is not None:
             meetings += 1
             forms[plan.meeting.form] += 1
@@ -392,6 +425,8 @@ def build_report(
         costs_by_source=_sorted_money(by_source),
         costs_available=costs_seen,
         k=k,
+        alv_advance_cases=alv_advances,
+        advance_costed_cases=advances_costed,
     )
 
 

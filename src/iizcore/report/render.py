@@ -230,7 +230,11 @@ def _question_2(r: InterpellationReport) -> list[Block]:
     out.append(Chart(_flow_chart(r, Path.COORDINATED)))
     out.append(
         Table(
-            ("Leistungskosten nach Kostenträger (Simulation)", "sequentiell", "koordiniert"),
+            (
+                "Erwartete Leistungskosten nach Kostenträger (Simulation)",
+                "sequentiell",
+                "koordiniert",
+            ),
             tuple(
                 (
                     payer.labels.de,
@@ -242,6 +246,13 @@ def _question_2(r: InterpellationReport) -> list[Block]:
         )
     )
     out.append(Chart(_payer_chart(r)))
+    out.append(
+        Para(
+            "Die Leistungskosten sind Erwartungswerte (erwarteter Anteil des Falls im System × "
+            "Monatsbetrag), je Fall und Kostenträger auf 5 Rappen gerundet; die Summen sind die "
+            "Summen dieser Beträge. " + _ADVANCE_NOT_SIMULATED
+        )
+    )
     unverified = r.transitions.unverified
     out.append(
         Para(
@@ -259,6 +270,14 @@ def _question_2(r: InterpellationReport) -> list[Block]:
     return out
 
 
+#: What the simulation does with the ALV's advances, stated in questions 2 and 4.
+_ADVANCE_NOT_SIMULATED = (
+    "Vorleistungen der ALV (ATSG Art. 70 Abs. 2 lit. b) zählen in der Simulation als Kosten "
+    "der ALV; ihre Rückerstattung durch die IV (ATSG Art. 71) ist in der Simulation nicht "
+    "abgebildet."
+)
+
+
 def _flow_chart(r: InterpellationReport, path: Path) -> str:
     monthly = next(rows for p, rows in r.simulation.monthly if p is path)
     series = [(_SYSTEM_DE[system], [m.share(system) for m in monthly]) for system in System]
@@ -274,7 +293,7 @@ def _payer_chart(r: InterpellationReport) -> str:
     payers = list(PAYER.values())
     s = r.simulation
     return bar_chart(
-        "Leistungskosten nach Kostenträger",
+        "Erwartete Leistungskosten nach Kostenträger",
         [p.labels.de for p in payers],
         [
             (_PATH_DE[path], [s.cost(path, p).amount for p in payers])
@@ -314,8 +333,9 @@ def _question_4(r: InterpellationReport) -> list[Block]:
     else:
         out.append(
             Para(
-                f"IIZ-Kosten insgesamt {r.costs_total}: Fallführung, Sitzungen, Massnahmen und "
-                "Vorleistungen nach den Kostenschlüsseln des Kantons (auf 5 Rappen genau)."
+                f"IIZ-Kosten insgesamt {r.costs_total}: Fallführung, Sitzungen und Massnahmen, "
+                "dazu Vorleistungen, soweit ihr Betrag bekannt ist, nach den Kostenschlüsseln "
+                "des Kantons (auf 5 Rappen genau)."
             )
         )
         out.append(
@@ -340,7 +360,33 @@ def _question_4(r: InterpellationReport) -> list[Block]:
                 )
             )
         )
+    out.append(Para(_advances(r)))
     return out
+
+
+def _advances(r: InterpellationReport) -> str:
+    """Whether ALV advances and their reimbursement (ATSG Art. 71) are in the costs."""
+    head = (
+        f"{r.alv_advance_cases} Fälle sehen im Zahlungsplan eine Vorleistung der ALV vor "
+        "(ATSG Art. 70 Abs. 2 lit. b). "
+    )
+    if r.advance_costed_cases:
+        costed = (
+            f"In {r.advance_costed_cases} Fällen ist der Betrag einer Vorleistung bekannt; er ist "
+            "oben dem rückerstattungspflichtigen Träger zugeordnet (ATSG Art. 71; Vorschüsse der "
+            "Sozialhilfe gegen die IV-Nachzahlung: IVV Art. 85bis). "
+        )
+    else:
+        costed = (
+            "Ohne bekannte Beträge sind Vorleistungen und ihre Rückerstattung durch die IV "
+            "(ATSG Art. 71) in diesen Kosten nicht enthalten. "
+        )
+    return (
+        head
+        + costed
+        + "Auch die Simulation (Frage 2) bildet diese Rückerstattung nicht ab: dort bleiben "
+        "die Taggelder als Kosten bei der ALV."
+    )
 
 
 def _sources(r: InterpellationReport) -> list[Block]:
