@@ -6,6 +6,11 @@ from the federal determinations and the canton's network and hooks;
 :mod:`iizcore.coordination.timeline` draws the plan's parallel offers.
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any, Final
+
 from iizcore.coordination.plan import (
     CoordinationPlan,
     Criterion,
@@ -19,22 +24,54 @@ from iizcore.coordination.plan import (
     PaymentStep,
     Triage,
 )
-from iizcore.coordination.planner import check_schedule, plan_case
-from iizcore.coordination.revolving import (
-    RevolvingDoor,
-    RevolvingDoorSummary,
-    Stay,
-    detect,
-    summarize,
-)
-from iizcore.coordination.sharing import (
-    AccessBasis,
-    ConsentNeeded,
-    DataAccess,
-    LegalBasis,
-    grant_access,
-)
-from iizcore.coordination.timeline import to_dot, to_mermaid
+
+if TYPE_CHECKING:
+    from iizcore.coordination.planner import check_schedule, plan_case
+    from iizcore.coordination.revolving import (
+        RevolvingDoor,
+        RevolvingDoorSummary,
+        Stay,
+        detect,
+        summarize,
+    )
+    from iizcore.coordination.sharing import (
+        AccessBasis,
+        ConsentNeeded,
+        DataAccess,
+        LegalBasis,
+        grant_access,
+    )
+    from iizcore.coordination.timeline import to_dot, to_mermaid
+
+# The plan types load with the package (canton plugins need them when they
+# are registered); the planner and the rest load on first use, which keeps
+# ``load_canton()`` fast.
+_LAZY: Final[dict[str, str]] = {
+    "check_schedule": "planner",
+    "plan_case": "planner",
+    "RevolvingDoor": "revolving",
+    "RevolvingDoorSummary": "revolving",
+    "Stay": "revolving",
+    "detect": "revolving",
+    "summarize": "revolving",
+    "AccessBasis": "sharing",
+    "ConsentNeeded": "sharing",
+    "DataAccess": "sharing",
+    "LegalBasis": "sharing",
+    "grant_access": "sharing",
+    "to_dot": "timeline",
+    "to_mermaid": "timeline",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'iizcore.coordination' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"iizcore.coordination.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "AccessBasis",
