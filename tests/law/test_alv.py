@@ -398,6 +398,35 @@ def test_education_exemption_needs_ten_years_residence() -> None:
     assert alv.exemption_applies(None, person, PARAMS, ON) is False
 
 
+def test_unclear_exemption_with_the_exempt_maximum_drawn_is_not_eligible() -> None:
+    """Found by ``iiz verify`` (invariant alv_monotonic): an unclear education exemption
+    (AVIG Art. 14 Abs. 1 lit. a, entry date missing) and two years of ALV spells already drawn.
+    Exempt, the person would have 90 allowances (Art. 27 Abs. 4), all drawn; not exempt, none:
+    not eligible on every reading, so the outcome must not wait for the clarification."""
+    base = alv_case(
+        as_of=date(2025, 4, 16),
+        unemployed_since=date(2023, 4, 17),
+        periods=(ContributionPeriod(date(2019, 8, 28), date(2019, 8, 30)),),
+        earnings=None,
+        exemption=Exemption(ExemptionReason.EDUCATION, 36),
+        history=(Spell(InstitutionKind.ALV_FUND, Benefit.CASH, date(2023, 4, 17)),),
+    )
+    person = base.person
+    foreign = person.__class__(
+        id=person.id,
+        birth_date=date(1999, 6, 1),
+        sex=person.sex,
+        residence=Residence(canton="ZH", bfs_municipality=261, status=ResidenceStatus.SHORT_TERM_L),
+        employment=person.employment,
+    )
+    case = base.__class__(id=base.id, person=foreign, as_of=base.as_of, history=base.history)
+    det = alv.entitlement(case, _ctx(date(2025, 4, 16)))
+    codes = {r.code for r in det.reasons}
+    assert "alv.contribution_period.exemption_unclear" in codes
+    assert "alv.exhausted" in codes
+    assert det.outcome is Outcome.NOT_ELIGIBLE
+
+
 # --- Sickness while unemployed (AVIG Art. 28) ----------------------------------------------------
 
 

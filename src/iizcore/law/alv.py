@@ -891,6 +891,7 @@ def entitlement(case: Case, ctx: RuleContext) -> Determination:
         _ref("AVIG Art. 13 Abs. 1"),
     )
     exempt = False
+    exemption_unclear = False
     if contribution_met:
         reasons.append(
             Reason(
@@ -938,6 +939,7 @@ def entitlement(case: Case, ctx: RuleContext) -> Determination:
             )
         elif applies is None:
             unclear = True
+            exemption_unclear = True
             years = int(ps.value("alv.exemption_education_residence_years", on))
             reasons.append(
                 Reason(
@@ -1157,6 +1159,23 @@ def entitlement(case: Case, ctx: RuleContext) -> Determination:
     )
     drawn = allowances_drawn(_alv_cash(case), framework, waiting, ps, on)
     remaining = 0 if exhausted_spell is not None else max(0, maximum - drawn)
+    # While an exemption is unclear (Art. 14), the person gets the exempt maximum (Art. 27
+    # Abs. 4) if it applies and none otherwise: drawn up to that maximum, the entitlement is
+    # used up on every reading, so the clarification cannot change the outcome.
+    exhausted_either_way = False
+    if exemption_unclear and emp.exemption is not None and exhausted_spell is None:
+        if_exempt = max_daily_allowances(
+            months,
+            age_start,
+            duty_start,
+            degree_start,
+            True,
+            False,
+            ps,
+            on,
+            exemption_reason=emp.exemption.reason,
+        )
+        exhausted_either_way = if_exempt > 0 and drawn >= if_exempt
     quantities.append(
         Quantity("allowances_drawn", Decimal(drawn), "days", _ref("AVIG Art. 27 Abs. 1"))
     )
@@ -1171,7 +1190,7 @@ def entitlement(case: Case, ctx: RuleContext) -> Determination:
         remaining,
         _ref("AVIG Art. 27 Abs. 1"),
     )
-    if exhausted_spell is not None or (maximum > 0 and remaining == 0):
+    if exhausted_spell is not None or (maximum > 0 and remaining == 0) or exhausted_either_way:
         reasons.append(
             Reason(
                 code="alv.exhausted",
