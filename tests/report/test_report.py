@@ -313,7 +313,7 @@ def test_bundled_caseloads_are_synthetic_and_use_the_register() -> None:
         canton = load_canton(code)
         register = {m.bfs for m in canton.network.municipalities}
         path = bundled_caseload(code)
-        assert path.stat().st_size < 10 * 1024 * 1024  # a few MB: ZH is about 8.5 MB
+        assert path.stat().st_size < 10 * 1024 * 1024  # a few MB: ZH is about 9.1 MB
         n = 0
         pairs = set()
         for item in read_jsonl(path, Case):

@@ -66,7 +66,7 @@ def test_installed_cantons_keep_every_invariant(code: str) -> None:
 def test_non_monotonic_parameters_are_caught_with_a_counterexample() -> None:
     """XB pays 200 daily allowances for 18 contribution months, fewer than 260 for 12 (AVIG Art. 27)."""
     canton = _broken(NonMonotonicParameters())
-    (result,) = verify(canton, examples=300, seed=1, only=["alv_monotonic"])
+    (result,) = verify(canton, examples=1000, seed=1, only=["alv_monotonic"])
     assert result.status is Status.FAILED
     assert result.counterexample is not None
     lesser, greater = result.counterexample.cases

@@ -9,6 +9,16 @@ in a plausible window, households with children younger than the adults,
 incomes and insured earnings in CHF with Rappen, spell histories whose spells
 do not overlap unless the law allows it.
 
+Realistic means (issue 6): amounts are drawn from illustrative bands by
+weight, not as hypothesis' small integers - insured earnings mostly CHF
+3,000-9,000 (median about 5,500, at most the ALV maximum of 12,350), a
+household income that is nil for about a third; rare situations are rare -
+a contribution exemption about 3 %, living abroad about 1 %; cash-benefit
+histories follow typical pathways with typical lengths (weeks for an
+accident or sickness allowance, months to two years for the ALV). The edge
+cases stay reachable through the knobs (``in_switzerland``, ``exemption``,
+``health_problem``, ``unemployed``, ``status``, ...).
+
 Knobs narrow the space where a test needs it::
 
     from hypothesis import given
@@ -21,7 +31,9 @@ Knobs narrow the space where a test needs it::
 :class:`~iizcore.hooks.Canton` use :func:`cases_for`, which draws from the
 canton's own municipality register); ``as_of`` is a date range (or a fixed
 date); ``status`` fixes the residence status (AIG, AsylG); ``health_problem``
-and ``unemployed`` force or exclude a health impairment and unemployment.
+and ``unemployed`` force or exclude a health impairment and unemployment;
+``in_switzerland`` and ``exemption`` force or exclude residence in Switzerland
+(AVIG Art. 8 Abs. 1 lit. c) and a contribution exemption (AVIG Art. 14).
 
 Overlap rule of :func:`histories`: cash-benefit spells follow one another
 (an ALV allowance, then - after the Aussteuerung - social assistance, or a
@@ -157,6 +169,39 @@ def _clamp(day: date, low: date, high: date) -> date:
     return max(low, min(day, high))
 
 
+#: A band of a realistic distribution: ``(weight in percent, low, high)``.
+Band = tuple[int, int, int]
+
+
+def _banded(bands: Sequence[Band]) -> st.SearchStrategy[int]:
+    """An integer drawn from one of ``bands``, the band chosen by its weight (percent, sum 100).
+
+    Hypothesis favours small integers and the bounds of a range; choosing a
+    band first (a percentage, drawn about uniformly) and then an integer
+    within the band gives a distribution close to the bands' weights.
+    """
+    if sum(w for w, _, _ in bands) != 100:
+        raise ValueError("band weights must sum to 100")
+    within = [st.integers(low, high) for _, low, high in bands]
+    index = [i for i, (w, _, _) in enumerate(bands) for _ in range(w)]
+    # Hypothesis also favours 0, small numbers and 99 among the percentages; a
+    # permutation of 0-99 (37 is coprime to 100) spreads them over the bands.
+    return st.integers(0, 99).flatmap(lambda percent: within[index[(percent * 37 + 41) % 100]])
+
+
+def _chf_banded(bands: Sequence[Band]) -> st.SearchStrategy[Money]:
+    """Amounts in CHF with Rappen from ``bands`` given in whole francs."""
+    return _banded([(w, low * 100, high * 100) for w, low, high in bands]).map(
+        lambda rappen: Money(Decimal(rappen).scaleb(-2))
+    )
+
+
+def _rare(percent: int) -> st.SearchStrategy[bool]:
+    """``True`` in about ``percent`` % of the draws."""
+    # A band in the middle: hypothesis favours 0 and the bounds of a range.
+    return st.integers(0, 99).map(lambda i: 40 <= i < 40 + percent)
+
+
 # --- small value types ------------------------------------------------------
 
 
@@ -251,6 +296,10 @@ _STATUS_WEIGHTED: Final = (
 )
 
 
+#: Share of persons living abroad by default (percent).
+_ABROAD_PERCENT: Final = 1
+
+
 @st.composite
 def residences(
     draw: st.DrawFn,
@@ -260,12 +309,15 @@ def residences(
     status: ResidenceStatus | Sequence[ResidenceStatus] | None = None,
     born: date = date(1970, 1, 1),
     as_of: date = date(2025, 1, 1),
+    in_switzerland: bool | None = None,
 ) -> Residence:
     """Residences in ``canton`` (any canton if None), a municipality of ``municipalities``.
 
     ``status`` fixes the residence status or a set to choose from; by default
     Swiss and C/B permits are most frequent. Persons of the asylum domain get
     an entry date between their birth (at the earliest 15 years ago) and ``as_of``.
+    ``in_switzerland`` forces (True) or excludes (False) residence in Switzerland
+    (AVIG Art. 8 Abs. 1 lit. c); by default about 1 % live abroad.
     """
     code = canton or draw(st.sampled_from(CANTONS))
     pool = municipalities or _SAMPLE_BFS.get(code)
@@ -278,7 +330,7 @@ def residences(
     if chosen.is_asylum_domain or (chosen is not ResidenceStatus.SWISS and draw(st.booleans())):
         entry = draw(st.dates(max(born, _days_before(as_of, 15)), as_of))
     # Living abroad is rare in a case load (cross-border commuters, returning Swiss).
-    in_ch = draw(st.sampled_from((True,) * 9 + (False,)))
+    in_ch = not draw(_rare(_ABROAD_PERCENT)) if in_switzerland is None else in_switzerland
     return Residence(code, bfs, chosen, entry, in_ch)
 
 
@@ -361,17 +413,29 @@ def healths(
     return Health(percent, since, cause, absences, at_risk, degree, pension_since)
 
 
+def _period_count(max_periods: int) -> st.SearchStrategy[int]:
+    # Most persons of an IIZ caseload have contributed: one period usually, none rarely.
+    if max_periods < 3:
+        return st.integers(0, max_periods)
+    return _banded(((10, 0, 0), (50, 1, 1), (28, 2, 2), (12, 3, max_periods)))
+
+
+_PERIOD_COUNT: Final = _period_count(3)
+
+
 @st.composite
 def contribution_periods(
     draw: st.DrawFn, *, until: date = date(2025, 1, 1), max_periods: int = 3
 ) -> tuple[ContributionPeriod, ...]:
     """Non-overlapping contribution periods (AVIG Art. 13) ending on or before ``until``.
 
-    Chronological, at least one day apart, within the four years before ``until``.
+    Chronological, at least one day apart, within the four years before ``until``;
+    up to ``max_periods`` periods, by default usually one or two, none for about 10 %.
     """
     cursor = _days_before(until, 4)
     out: list[ContributionPeriod] = []
-    for _ in range(draw(st.integers(0, max_periods))):
+    count = _PERIOD_COUNT if max_periods == 3 else _period_count(max_periods)
+    for _ in range(draw(count)):
         if cursor >= until:
             break
         start = draw(st.dates(cursor, min(until, cursor + timedelta(days=400))))
@@ -381,15 +445,41 @@ def contribution_periods(
     return tuple(out)
 
 
+#: Insured monthly earnings (versicherter Verdienst, AVIG Art. 23) of unemployed
+#: persons: CHF 500 (the minimum, AVIV Art. 40) up to the ALV maximum of CHF 12,350,
+#: median about CHF 5,500 (illustrative bands, not a statistic).
+_INSURED_EARNINGS: Final = _chf_banded(
+    (
+        (7, 500, 2_999),
+        (20, 3_000, 4_499),
+        (22, 4_500, 5_499),
+        (25, 5_500, 6_999),
+        (18, 7_000, 8_999),
+        (8, 9_000, 12_350),
+    )
+)
+#: Share of persons with contribution periods whose insured earnings are not recorded (percent).
+_EARNINGS_UNKNOWN_PERCENT: Final = 10
+#: Share of persons with a contribution exemption (AVIG Art. 14) by default (percent).
+_EXEMPTION_PERCENT: Final = 3
+
+
 @st.composite
 def employments(
-    draw: st.DrawFn, *, as_of: date = date(2025, 1, 1), unemployed: bool | None = None
+    draw: st.DrawFn,
+    *,
+    as_of: date = date(2025, 1, 1),
+    unemployed: bool | None = None,
+    exemption: bool | None = None,
 ) -> Employment:
     """Work and ALV facts on ``as_of``; ``unemployed`` forces (True) or excludes (False) unemployment.
 
     An unemployed person has an ``unemployed_since`` date in the last two years,
     contribution periods ending before it, and usually insured earnings
-    (AVIG Art. 23); a contribution exemption (AVIG Art. 14) is rare.
+    (AVIG Art. 23): CHF 500 up to the maximum insured earnings of CHF 12,350,
+    median about CHF 5,500, most between CHF 3,000 and 9,000. A contribution
+    exemption (AVIG Art. 14) is rare (about 3 %); ``exemption`` forces (True)
+    or excludes (False) one.
     """
     if unemployed is None:
         status = draw(st.sampled_from(EmploymentStatus))
@@ -407,20 +497,35 @@ def employments(
         since = draw(st.dates(_days_before(as_of, 2), as_of))
         until = since - timedelta(days=1)
     periods_ = draw(contribution_periods(until=until))
-    earnings = draw(st.none() | money(500, 12_350)) if periods_ else draw(st.none())
-    exemption = draw(
-        st.none()
-        | st.just(None)
-        | st.builds(Exemption, st.sampled_from(ExemptionReason), st.integers(0, 36))
+    # Insured earnings are usually known once there are contribution periods.
+    known = periods_ and not draw(_rare(_EARNINGS_UNKNOWN_PERCENT))
+    earnings = draw(_INSURED_EARNINGS) if known else None
+    exempt = draw(_rare(_EXEMPTION_PERCENT)) if exemption is None else exemption
+    reason = (
+        draw(st.builds(Exemption, st.sampled_from(ExemptionReason), st.integers(0, 36)))
+        if exempt
+        else None
     )
     return Employment(
         status=status,
         unemployed_since=since,
         contribution_periods=periods_,
         insured_monthly_earnings=earnings,
-        exemption=exemption,
+        exemption=reason,
         willing_and_able_to_work=draw(st.booleans() | st.just(True)),
     )
+
+
+#: Net monthly household income other than ALV allowances (wages of a partial job or
+#: of a partner, pensions, alimony, family allowances): nil for about a third of an
+#: IIZ caseload (illustrative bands, not a statistic).
+_MONTHLY_INCOME: Final = _chf_banded(
+    ((33, 0, 0), (17, 200, 1_499), (25, 1_500, 3_499), (18, 3_500, 5_999), (7, 6_000, 9_000))
+)
+#: Assets (Vermögen): nil for about two fifths, mostly below CHF 30,000 (illustrative).
+_ASSETS: Final = _chf_banded(
+    ((40, 0, 0), (30, 100, 4_000), (20, 4_001, 30_000), (10, 30_001, 100_000))
+)
 
 
 @st.composite
@@ -436,11 +541,17 @@ def persons(
     min_age: int = 15,
     max_age: int = 70,
     identified: bool | None = None,
+    in_switzerland: bool | None = None,
+    exemption: bool | None = None,
 ) -> Person:
     """Persons aged ``min_age``-``max_age`` on ``as_of``, with household, health, work and means.
 
     ``identified=True`` always sets an AHV number and a name, ``False`` never;
     by default about half the persons carry them (to test that they never leak).
+    ``in_switzerland`` is passed to :func:`residences`, ``exemption`` to
+    :func:`employments`. The household's monthly income (other than ALV
+    allowances) is nil for about a third, otherwise mostly CHF 500-6,000;
+    assets are nil for about two fifths, otherwise mostly below CHF 30,000.
     """
     born = draw(
         st.dates(_days_before(as_of, max_age + 1) + timedelta(days=1), _days_before(as_of, min_age))
@@ -452,15 +563,20 @@ def persons(
         sex=draw(st.sampled_from(Sex)),
         residence=draw(
             residences(
-                canton=canton, municipalities=municipalities, status=status, born=born, as_of=as_of
+                canton=canton,
+                municipalities=municipalities,
+                status=status,
+                born=born,
+                as_of=as_of,
+                in_switzerland=in_switzerland,
             )
         ),
         household=draw(households(adult_born=born, as_of=as_of)),
         education=draw(educations()),
         health=draw(healths(as_of=as_of, health_problem=health_problem)),
-        employment=draw(employments(as_of=as_of, unemployed=unemployed)),
-        monthly_income=draw(st.sampled_from((Money.zero(),)) | money(0, 9_000)),
-        assets=draw(st.sampled_from((Money.zero(),)) | money(0, 60_000)),
+        employment=draw(employments(as_of=as_of, unemployed=unemployed, exemption=exemption)),
+        monthly_income=draw(_MONTHLY_INCOME),
+        assets=draw(_ASSETS),
         ahv_number=draw(ahv_numbers()) if ident else None,
         name=" ".join(draw(st.lists(st.sampled_from(_NAMES), min_size=2, max_size=2)))
         if ident
@@ -550,6 +666,78 @@ def _spell(
     return Spell(kind, benefit, start, end, reason, measure, drawn)
 
 
+#: Which cash benefit comes first in a history (percent): mostly ALV allowances,
+#: then social assistance and daily sickness allowances (illustrative weights).
+_FIRST_CASH: Final[tuple[tuple[InstitutionKind, int], ...]] = (
+    (InstitutionKind.ALV_FUND, 45),
+    (InstitutionKind.SOCIAL_ASSISTANCE, 20),
+    (InstitutionKind.SICKNESS_ALLOWANCE_INSURER, 20),
+    (InstitutionKind.ACCIDENT_INSURANCE, 10),
+    (InstitutionKind.IV_OFFICE, 5),
+)
+#: Which cash benefit follows another (percent): after the Aussteuerung social
+#: assistance, after a sickness allowance the IV or the ALV, and so on (seed 000's
+#: pathways; illustrative weights).
+_NEXT_CASH: Final[dict[InstitutionKind, tuple[tuple[InstitutionKind, int], ...]]] = {
+    InstitutionKind.ALV_FUND: (
+        (InstitutionKind.SOCIAL_ASSISTANCE, 45),
+        (InstitutionKind.ALV_FUND, 25),
+        (InstitutionKind.SICKNESS_ALLOWANCE_INSURER, 20),
+        (InstitutionKind.ACCIDENT_INSURANCE, 5),
+        (InstitutionKind.IV_OFFICE, 5),
+    ),
+    InstitutionKind.SOCIAL_ASSISTANCE: (
+        (InstitutionKind.ALV_FUND, 50),
+        (InstitutionKind.SOCIAL_ASSISTANCE, 20),
+        (InstitutionKind.SICKNESS_ALLOWANCE_INSURER, 15),
+        (InstitutionKind.IV_OFFICE, 10),
+        (InstitutionKind.ACCIDENT_INSURANCE, 5),
+    ),
+    InstitutionKind.SICKNESS_ALLOWANCE_INSURER: (
+        (InstitutionKind.ALV_FUND, 45),
+        (InstitutionKind.IV_OFFICE, 30),
+        (InstitutionKind.SOCIAL_ASSISTANCE, 20),
+        (InstitutionKind.SICKNESS_ALLOWANCE_INSURER, 5),
+    ),
+    InstitutionKind.ACCIDENT_INSURANCE: (
+        (InstitutionKind.ALV_FUND, 50),
+        (InstitutionKind.IV_OFFICE, 25),
+        (InstitutionKind.SOCIAL_ASSISTANCE, 15),
+        (InstitutionKind.SICKNESS_ALLOWANCE_INSURER, 10),
+    ),
+    InstitutionKind.IV_OFFICE: (
+        (InstitutionKind.ALV_FUND, 50),
+        (InstitutionKind.SOCIAL_ASSISTANCE, 40),
+        (InstitutionKind.SICKNESS_ALLOWANCE_INSURER, 10),
+    ),
+}
+#: Length in days of a cash spell by institution kind (illustrative bands): ALV
+#: allowances within the two-year framework (AVIG Art. 9), daily sickness allowances
+#: mostly weeks to months (at most 720 days), accident daily allowances mostly
+#: weeks, IV daily allowances during measures months to a few years.
+_CASH_DAYS: Final[dict[InstitutionKind, tuple[Band, ...]]] = {
+    InstitutionKind.ALV_FUND: ((35, 30, 180), (40, 181, 400), (25, 401, 720)),
+    InstitutionKind.SOCIAL_ASSISTANCE: ((35, 30, 365), (45, 366, 1_095), (20, 1_096, 1_825)),
+    InstitutionKind.SICKNESS_ALLOWANCE_INSURER: ((55, 14, 90), (35, 91, 365), (10, 366, 720)),
+    InstitutionKind.ACCIDENT_INSURANCE: ((65, 7, 90), (27, 91, 365), (8, 366, 730)),
+    InstitutionKind.IV_OFFICE: ((50, 60, 365), (40, 366, 730), (10, 731, 1_095)),
+}
+#: Length in days of a measure or counselling (illustrative bands).
+_MEASURE_DAYS: Final = _banded(((40, 14, 90), (40, 91, 180), (20, 181, 365)))
+#: Number of cash spells in a history, 0-3 (percent).
+_CASH_COUNT: Final = _banded(((20, 0, 0), (40, 1, 1), (28, 2, 2), (12, 3, 3)))
+
+
+def _weighted(pairs: Sequence[tuple[InstitutionKind, int]]) -> st.SearchStrategy[InstitutionKind]:
+    kinds = [k for k, _ in pairs]
+    return _banded([(w, i, i) for i, (_, w) in enumerate(pairs)]).map(kinds.__getitem__)
+
+
+_FIRST_CASH_KIND: Final = _weighted(_FIRST_CASH)
+_NEXT_CASH_KIND: Final = {k: _weighted(v) for k, v in _NEXT_CASH.items()}
+_CASH_LENGTH: Final = {k: _banded(v) for k, v in _CASH_DAYS.items()}
+
+
 @st.composite
 def histories(
     draw: st.DrawFn,
@@ -561,30 +749,36 @@ def histories(
 ) -> tuple[Spell, ...]:
     """A history of spells up to ``as_of`` (see the module doc for the overlap rule).
 
-    Cash spells are chronological and disjoint; the last may still be running.
-    Measures may overlap cash spells of other institutions but never a spell
-    of their own institution kind.
+    Cash spells are chronological and disjoint and follow realistic pathways
+    (mostly ALV first; after the ALV social assistance, after a sickness
+    allowance the IV or the ALV); their lengths are typical of each benefit, and
+    a spell still running on ``as_of`` is open (``end=None``), which ends the
+    chain. Measures last weeks to a year; they may overlap cash spells of other
+    institutions but never a spell of their own institution kind.
     """
     cursor = _days_before(as_of, years)
     out: list[Spell] = []
-    for _ in range(draw(st.integers(0, max_cash))):
+    kind: InstitutionKind | None = None
+    for _ in range(min(max_cash, draw(_CASH_COUNT))):
         if cursor > as_of:
             break
-        kind = draw(st.sampled_from(_CASH_KINDS))
+        kind = draw(_FIRST_CASH_KIND if kind is None else _NEXT_CASH_KIND[kind])
         start = draw(st.dates(cursor, min(as_of, cursor + timedelta(days=365))))
-        end = draw(st.none() | st.dates(start, min(as_of, start + timedelta(days=800))))
+        last = start + timedelta(days=draw(_CASH_LENGTH[kind]))
+        end = None if last > as_of else last
         out.append(_spell(draw, kind, Benefit.CASH, None, start, end))
         if end is None:
             break
         cursor = end + timedelta(days=1)
     for _ in range(draw(st.integers(0, max_measures))):
-        kind, benefit, measure = draw(st.sampled_from(_MEASURES))
+        kind_, benefit, measure = draw(st.sampled_from(_MEASURES))
         start = draw(st.dates(_days_before(as_of, years), as_of))
-        end = draw(st.none() | st.dates(start, min(as_of, start + timedelta(days=365))))
+        last = start + timedelta(days=draw(_MEASURE_DAYS))
+        end = None if last > as_of else last
         period = Period(start, end)
-        if any(s.institution is kind and s.period.overlaps(period) for s in out):
+        if any(s.institution is kind_ and s.period.overlaps(period) for s in out):
             continue
-        out.append(_spell(draw, kind, benefit, measure, start, end))
+        out.append(_spell(draw, kind_, benefit, measure, start, end))
     return tuple(out)
 
 
@@ -631,6 +825,8 @@ def cases(
     min_age: int = 15,
     max_age: int = 70,
     identified: bool | None = None,
+    in_switzerland: bool | None = None,
+    exemption: bool | None = None,
 ) -> Case:
     """Cases: a person (see :func:`persons`) on an as-of date, with history, claims and consents.
 
@@ -650,6 +846,8 @@ def cases(
             min_age=min_age,
             max_age=max_age,
             identified=identified,
+            in_switzerland=in_switzerland,
+            exemption=exemption,
         )
     )
     history = draw(histories(as_of=day))
