@@ -25,7 +25,9 @@ from benchlib import dump_json, load_cases, table
 
 import iizcore
 
-DEFAULT_SIZES = (2_000, 10_000)
+DEFAULT_SIZES = (10_000, 100_000)
+#: ``full``: the whole assessment per line (≈ 27 KB); ``summary``: ``iizcore.summary`` (≈ 3 KB).
+OUTPUTS = ("full", "summary")
 BASE_CASES = 4000
 
 
@@ -53,16 +55,19 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def child(source: Path, canton: str, workers: int) -> dict[str, Any]:
+def child(source: Path, canton: str, workers: int, output: str = "full") -> dict[str, Any]:
     """Run in a fresh interpreter: stream ``source`` through :func:`iizcore.batch.run_batch`."""
-    from iizcore.batch import run_batch
+    from iizcore.batch import run_batch, summary_assessor
 
+    assessor = summary_assessor if output == "summary" else None
     iizcore.load_canton(canton).parameters  # noqa: B018 - loaded before the baseline
     before = _rss_mb()
     with tempfile.TemporaryDirectory() as tmp:
         target = Path(tmp) / "out.jsonl"
         t0 = time.perf_counter()
-        summary = run_batch(source, target, Path(tmp) / "rejects.jsonl", canton, workers=workers)
+        summary = run_batch(
+            source, target, Path(tmp) / "rejects.jsonl", canton, workers=workers, assess=assessor
+        )
         seconds = time.perf_counter() - t0
         out_bytes = target.stat().st_size
     return {
@@ -76,7 +81,10 @@ def child(source: Path, canton: str, workers: int) -> dict[str, Any]:
 
 
 def run(
-    sizes: tuple[int, ...] = DEFAULT_SIZES, canton: str = "ZH", workers: int = 1
+    sizes: tuple[int, ...] = DEFAULT_SIZES,
+    canton: str = "ZH",
+    workers: int = 1,
+    outputs: tuple[str, ...] = OUTPUTS,
 ) -> dict[str, Any]:
     """Throughput and peak RSS for each size, one fresh process per size.
 
@@ -88,35 +96,32 @@ def run(
         for n in sizes:
             source = Path(tmp) / f"cases-{n}.jsonl"
             write_jsonl(source, n, canton)
-            proc = subprocess.run(
-                [
-                    sys.executable,
-                    __file__,
-                    "--child",
-                    str(source),
-                    "--canton",
-                    canton,
-                    "--workers",
-                    str(workers),
-                ],
-                check=True,
-                capture_output=True,
-                text=True,
-            )
-            measured = json.loads(proc.stdout)
-            measured["cases"] = n
-            measured["input_mb"] = round(source.stat().st_size / 2**20, 1)
-            measured["cases_per_s"] = round(n / measured["seconds"])
-            measured["seconds"] = round(measured["seconds"], 2)
-            rows.append(measured)
+            for output in outputs:
+                command = [sys.executable, __file__, "--child", str(source), "--canton", canton]
+                command += ["--workers", str(workers), "--outputs", output]
+                proc = subprocess.run(command, check=True, capture_output=True, text=True)
+                measured = json.loads(proc.stdout)
+                measured["cases"] = n
+                measured["output"] = output
+                measured["input_mb"] = round(source.stat().st_size / 2**20, 1)
+                measured["cases_per_s"] = round(n / measured["seconds"])
+                measured["seconds"] = round(measured["seconds"], 2)
+                rows.append(measured)
             source.unlink()
-    return {"canton": canton, "workers": workers, "sizes": list(sizes), "runs": rows}
+    return {
+        "canton": canton,
+        "workers": workers,
+        "sizes": list(sizes),
+        "outputs": list(outputs),
+        "runs": rows,
+    }
 
 
 def render(result: dict[str, Any]) -> str:
     rows = [
         (
             f"{r['cases']:,}",
+            r.get("output", "full"),
             f"{r['assessed']:,} / {r['rejected']:,}",
             r["seconds"],
             f"{r['cases_per_s']:,}",
@@ -131,6 +136,7 @@ def render(result: dict[str, Any]) -> str:
         rows,
         (
             "cases",
+            "output",
             "assessed / rejected",
             "seconds",
             f"cases/s ({result['workers']} proc)",
@@ -147,13 +153,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", default=",".join(str(s) for s in DEFAULT_SIZES))
     parser.add_argument("--canton", default="ZH")
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--outputs", default=",".join(OUTPUTS), help="full, summary or both")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        print(json.dumps(child(args.child, args.canton, args.workers)))
+        print(json.dumps(child(args.child, args.canton, args.workers, args.outputs)))
         return
-    result = run(tuple(int(s) for s in args.sizes.split(",")), args.canton, args.workers)
+    sizes = tuple(int(s) for s in args.sizes.split(","))
+    outputs = tuple(o for o in args.outputs.split(",") if o)
+    if not set(outputs) <= set(OUTPUTS):
+        parser.error(f"--outputs: choose from {', '.join(OUTPUTS)}")
+    result = run(sizes, args.canton, args.workers, outputs)
     print(render(result))
     if args.json:
         dump_json(result, args.json)

@@ -59,7 +59,15 @@ def test_throughput_streams_every_case(tmp_path: Path) -> None:
     assert len(lines) == 50
     assert lines[49].startswith('{"id": "c49"')
     result = throughput.run((30, 60), canton="ZH")
-    assert [r["cases"] for r in result["runs"]] == [30, 60]
+    assert [(r["cases"], r["output"]) for r in result["runs"]] == [
+        (30, "full"),
+        (30, "summary"),
+        (60, "full"),
+        (60, "summary"),
+    ]
+    assert all(r["assessed"] == r["cases"] for r in result["runs"])
+    full, summary = result["runs"][2:]
+    assert summary["output_mb"] <= full["output_mb"]
     assert all(r["peak_rss_mb"] >= r["rss_before_mb"] > 0 for r in result["runs"])
 
 

@@ -92,6 +92,7 @@ if TYPE_CHECKING:
     )
     from iizcore.privacy import Pseudonymiser, Vignette, k_anonymise, make_vignette
     from iizcore.report import build_report, run_report
+    from iizcore.summary import AssessmentSummary, summarize
 
 #: Names loaded on first use, by module.
 _LAZY: Final[dict[str, str]] = {
@@ -125,6 +126,8 @@ _LAZY: Final[dict[str, str]] = {
     "make_vignette": "iizcore.privacy",
     "build_report": "iizcore.report",
     "run_report": "iizcore.report",
+    "AssessmentSummary": "iizcore.summary",
+    "summarize": "iizcore.summary",
 }
 
 
@@ -211,6 +214,7 @@ __all__ = [  # noqa: RUF022 - eager names first, then the lazy ones
     # loaded on first use
     "Amount",
     "Assessment",
+    "AssessmentSummary",
     "BatchSummary",
     "CoordinationPlan",
     "CostAllocation",
@@ -239,4 +243,5 @@ __all__ = [  # noqa: RUF022 - eager names first, then the lazy ones
     "read_jsonl",
     "run_batch",
     "run_report",
+    "summarize",
 ]

@@ -42,6 +42,12 @@ def register(sub: Any) -> None:
         help="batch: start afresh although an interrupted run left a checkpoint",
     )
     batch.add_argument("--workers", type=int, default=1, help="batch: processes (default: 1)")
+    batch.add_argument(
+        "--output",
+        choices=("full", "summary"),
+        default="full",
+        help="batch: full assessments (default) or compact summaries without texts",
+    )
     p.set_defaults(run=run)
 
 
@@ -54,6 +60,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("give CASE.json, or --jsonl FILE with --out FILE and --rejects FILE")
     batch_only = [o for o in ("out", "rejects") if getattr(args, o) is not None]
     batch_only += [f for f in ("resume", "force") if getattr(args, f)]
+    batch_only += ["output"] if args.output != "full" else []
     if batch_only:
         raise UsageError(f"--{batch_only[0]} is a batch option: it needs --jsonl FILE")
     case = read_case(args.case)
@@ -75,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run_batch(args: argparse.Namespace) -> int:
-    from iizcore.batch import run_batch_with_progress
+    from iizcore.batch import run_batch_with_progress, summary_assessor
 
     if not (args.out and args.rejects):
         raise UsageError("--jsonl FILE needs --out FILE and --rejects FILE")
@@ -84,6 +91,7 @@ def _run_batch(args: argparse.Namespace) -> int:
     s = run_batch_with_progress(
         args.jsonl, args.out, args.rejects, args.canton, parse_date(args.on),
         resume=args.resume, workers=args.workers, force=args.force,
+        assess=summary_assessor if args.output == "summary" else None,
     )  # fmt: skip
     console().print(f"read {s.read} = assessed {s.assessed} + rejected {s.rejected}")
     return 0 if s.rejected == 0 else 1
