@@ -82,7 +82,8 @@ class Money:
     @classmethod
     def zero(cls) -> Money:
         """CHF 0."""
-        return cls._of(_ZERO)
+        # Money is immutable: one shared zero (a hot path in sums and allocations).
+        return _ZERO_MONEY if cls is Money else cls._of(_ZERO)
 
     @classmethod
     def chf(cls, value: str | int | Decimal) -> Money:
@@ -135,6 +136,7 @@ class Money:
 
 _new = object.__new__
 _set = object.__setattr__
+_ZERO_MONEY: Final = Money._of(_ZERO)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -76,6 +76,11 @@ class LegalRef:
     letter: str | None = field(default=None, validator=optional(_token))
     number: str | None = field(default=None, validator=optional(_token))
     style: Style = "Art."
+    # The rendered text, built on first use: an assessment's JSON writes each reference
+    # as its text, and rules share a few hundred references across all cases.
+    _text: str | None = field(
+        default=None, init=False, eq=False, order=False, hash=False, repr=False
+    )
 
     @classmethod
     def parse(cls, text: str) -> LegalRef:
@@ -85,7 +90,7 @@ class LegalRef:
             ValueError: if ``text`` is not a reference in one of these forms.
         """
         ref = _parse(text)
-        return ref if cls is LegalRef else cls(**asdict(ref))
+        return ref if cls is LegalRef else cls(**asdict(ref, filter=lambda a, _: a.init))
 
     @property
     def sr(self) -> str | None:
@@ -94,6 +99,13 @@ class LegalRef:
         return known[0] if known else None
 
     def __str__(self) -> str:
+        text = self._text
+        if text is None:
+            text = self._render()
+            object.__setattr__(self, "_text", text)
+        return text
+
+    def _render(self) -> str:
         if self.style == "chapter":
             return f"{self.act} {self.article}"
         parts = [self.act, f"{self.style} {self.article}"]
