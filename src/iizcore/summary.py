@@ -6,7 +6,7 @@ assesses its whole caseload (10⁵–10⁶ cases) needs the results, not the
 prose: :func:`summarize` keeps, per determination, the rule, institution,
 outcome, reason codes and determined figures; of the plan, the triage
 result, the lead, the order of payment and the measures; of the costs, the
-total and who bears it. About 2 KB per case. Texts can be re-created at any
+total and who bears it. About 3 KB per case. Texts can be re-created at any
 time with a full :func:`~iizcore.assessment.assess` of the same case and date.
 
 The summary carries no personal data beyond the case id (like the full

@@ -22,8 +22,9 @@ def label(de: str, fr: str, it: str, en: str) -> Labels:
 
 def outcome_of(reasons: Sequence[Reason], unclear: bool = False) -> Outcome:
     """NOT_ELIGIBLE if a condition is not met, else NEEDS_CLARIFICATION if ``unclear``, else ELIGIBLE."""
-    if any(r.met is False for r in reasons):
-        return Outcome.NOT_ELIGIBLE
+    for r in reasons:  # a loop, not any(generator): this runs ≈ 5 times per case
+        if r.met is False:
+            return Outcome.NOT_ELIGIBLE
     if unclear:
         return Outcome.NEEDS_CLARIFICATION
     return Outcome.ELIGIBLE

@@ -61,17 +61,32 @@ class ParameterValue:
     source: str
     verified: bool = True
     note: str | None = None
+    # The parsed value, kept after the first use: rules read the same rows case after case.
+    _decimal: Decimal | None = field(
+        default=None, init=False, eq=False, order=False, hash=False, repr=False
+    )
+    _table: dict[Decimal, Decimal] | None = field(
+        default=None, init=False, eq=False, order=False, hash=False, repr=False
+    )
 
     @property
     def decimal(self) -> Decimal:
         """The value as a Decimal."""
-        return Decimal(self.value)
+        parsed = self._decimal
+        if parsed is None:
+            parsed = Decimal(self.value)
+            object.__setattr__(self, "_decimal", parsed)
+        return parsed
 
     @property
     def table(self) -> dict[Decimal, Decimal]:
-        """The value as a table ``{key: value}`` (from ``"40:25,41:27.5"``)."""
-        pairs = (item.split(":", 1) for item in self.value.split(","))
-        return {Decimal(k.strip()): Decimal(v.strip()) for k, v in pairs}
+        """The value as a table ``{key: value}`` (from ``"40:25,41:27.5"``); a fresh dict."""
+        parsed = self._table
+        if parsed is None:
+            pairs = (item.split(":", 1) for item in self.value.split(","))
+            parsed = {Decimal(k.strip()): Decimal(v.strip()) for k, v in pairs}
+            object.__setattr__(self, "_table", parsed)
+        return dict(parsed)
 
 
 def _sorted_values(values: Iterable[ParameterValue]) -> tuple[ParameterValue, ...]:
@@ -137,6 +152,10 @@ class ParameterSet(Mapping[str, Parameter]):
             return self._params[name]
         except KeyError:
             raise ParameterError(f"unknown parameter {name!r}") from None
+
+    def __contains__(self, name: object) -> bool:
+        # Mapping's default catches KeyError only; __getitem__ raises ParameterError.
+        return name in self._params
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._params)
