@@ -28,6 +28,7 @@ so :func:`determinations` returns an empty list.
 from __future__ import annotations
 
 import calendar
+import functools
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
@@ -35,6 +36,7 @@ from decimal import Decimal
 from iizcore.errors import RuleError
 from iizcore.law.determination import Determination, RuleContext
 from iizcore.law.parameters import ParameterSet
+from iizcore.law.rules import parameter_cache
 from iizcore.model.case import Case
 from iizcore.model.person import Person, Sex
 
@@ -61,6 +63,7 @@ def _resolve(params: ParameterSet | RuleContext, on: date | None) -> tuple[Param
     return params, on
 
 
+@functools.lru_cache(maxsize=256)
 def _years_months(value: Decimal) -> tuple[int, int]:
     years = int(value)
     months = (value - years) * 12
@@ -97,6 +100,7 @@ def reference_age(
     return _years_months(table[key])
 
 
+@functools.lru_cache(maxsize=65_536)
 def add_months(day: date, months: int) -> date:
     """``day`` plus ``months`` calendar months; a day that does not exist becomes the month's last.
 
@@ -139,12 +143,20 @@ def reference_age_date(
         RuleError: if the data make the day oscillate (no fixpoint).
     """
     ps, day = _resolve(params, on)
+    # A pure function of the parameters, sex, birth date and day: the ALV and the IV ask
+    # for the same person's date.
+    cache = parameter_cache(ps)
+    key = ("ahv.reference_age_date", person.sex, person.birth_date, day)
+    cached: date | None = cache.get(key)
+    if cached is not None:
+        return cached
     probe = day
     for _ in range(_MAX_ROUNDS):
         years, months = reference_age(person.sex, person.birth_date, ps, probe)
         reached = add_months(person.birth_date, years * 12 + months)
         following = max(reached, day)
         if following == probe:
+            cache[key] = reached
             return reached
         probe = following
     raise RuleError("the reference-age parameters give no stable reference-age date")

@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import calendar
 import enum
+import functools
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from decimal import ROUND_DOWN, Decimal
+from typing import Final
 
 from attrs import frozen
 
@@ -80,11 +82,46 @@ __all__ = [
 ]
 
 _HUNDRED = Decimal(100)
+_DAY = timedelta(days=1)
 _MONTHS = Decimal("0.01")
 
 
 def _ref(text: str) -> LegalRef:
     return LegalRef.parse(text)
+
+
+# The provisions the rules cite, parsed once.
+_AHVG_21_2: Final = _ref("AHVG Art. 21 Abs. 2")
+_AVIG_8_1: Final = _ref("AVIG Art. 8 Abs. 1")
+_AVIG_8_1_A: Final = _ref("AVIG Art. 8 Abs. 1 lit. a")
+_AVIG_8_1_B: Final = _ref("AVIG Art. 8 Abs. 1 lit. b")
+_AVIG_8_1_C: Final = _ref("AVIG Art. 8 Abs. 1 lit. c")
+_AVIG_8_1_D: Final = _ref("AVIG Art. 8 Abs. 1 lit. d")
+_AVIG_8_1_G: Final = _ref("AVIG Art. 8 Abs. 1 lit. g")
+_AVIG_9_2: Final = _ref("AVIG Art. 9 Abs. 2")
+_AVIG_13_1: Final = _ref("AVIG Art. 13 Abs. 1")
+_AVIG_14_1: Final = _ref("AVIG Art. 14 Abs. 1")
+_AVIG_14_1_A: Final = _ref("AVIG Art. 14 Abs. 1 lit. a")
+_AVIG_15_1: Final = _ref("AVIG Art. 15 Abs. 1")
+_AVIG_15_2: Final = _ref("AVIG Art. 15 Abs. 2")
+_AVIG_18_1: Final = _ref("AVIG Art. 18 Abs. 1")
+_AVIG_22_1: Final = _ref("AVIG Art. 22 Abs. 1")
+_AVIG_22_2: Final = _ref("AVIG Art. 22 Abs. 2")
+_AVIG_23_1: Final = _ref("AVIG Art. 23 Abs. 1")
+_AVIG_27_1: Final = _ref("AVIG Art. 27 Abs. 1")
+_AVIG_27_2: Final = _ref("AVIG Art. 27 Abs. 2")
+_AVIG_27_3: Final = _ref("AVIG Art. 27 Abs. 3")
+_AVIG_27_4: Final = _ref("AVIG Art. 27 Abs. 4")
+_AVIG_27_5: Final = _ref("AVIG Art. 27 Abs. 5")
+_AVIG_27_5BIS: Final = _ref("AVIG Art. 27 Abs. 5bis")
+_AVIG_28_1: Final = _ref("AVIG Art. 28 Abs. 1")
+_AVIV_6_1: Final = _ref("AVIV Art. 6 Abs. 1")
+_AVIV_11_1: Final = _ref("AVIV Art. 11 Abs. 1")
+_AVIV_15_1: Final = _ref("AVIV Art. 15 Abs. 1")
+_AVIV_15_3: Final = _ref("AVIV Art. 15 Abs. 3")
+_AVIV_40A: Final = _ref("AVIV Art. 40a")
+_AVIV_41B_1: Final = _ref("AVIV Art. 41b Abs. 1")
+_AVIV_41B_2: Final = _ref("AVIV Art. 41b Abs. 2")
 
 
 def _ordinal_en(n: int) -> str:
@@ -138,6 +175,11 @@ _EXEMPTION_ARTICLE: dict[ExemptionReason, str] = {
 }
 
 
+@functools.lru_cache(maxsize=1024)
+def _month_length(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
 def _add_years(day: date, years: int) -> date:
     return ahv.add_months(day, 12 * years)
 
@@ -180,8 +222,9 @@ def contribution_months(
     if framework.end is None:
         raise ValueError("the contribution framework must be closed")
     # Interval arithmetic on day ordinals: merge the covered periods (clipped to
-    # the framework) so that overlaps count once, then intersect them with each
-    # calendar month — no set of every covered day.
+    # the framework) so that overlaps count once, then look for the calendar months
+    # each merged interval covers wholly — no set of every covered day, no walk
+    # through every month of the framework.
     start, end = framework.start.toordinal(), framework.end.toordinal()
     merged: list[list[int]] = []
     for first, last in sorted(
@@ -193,25 +236,29 @@ def contribution_months(
             merged[-1][1] = max(merged[-1][1], last)
         else:
             merged.append([first, last])
+    # Merged intervals are disjoint, not adjacent and inside the framework, so a month
+    # wholly covered lies in one of them (and wholly in the framework); every other
+    # covered day is a loose day.
     full = 0
-    loose = 0
-    year, month = framework.start.year, framework.start.month
-    month_first = date(year, month, 1).toordinal()
-    while month_first <= end:
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-        next_first = date(year, month, 1).toordinal()
-        month_last = next_first - 1
-        days = 0
-        for first, last in merged:
-            overlap = min(last, month_last) - max(first, month_first) + 1
-            if overlap > 0:
-                days += overlap
-        whole_month_inside = start <= month_first and month_last <= end
-        if whole_month_inside and days == month_last - month_first + 1:
+    full_days = 0
+    covered = 0
+    for first, last in merged:
+        covered += last - first + 1
+        day = date.fromordinal(first)
+        year, month = day.year, day.month
+        month_first = first
+        if day.day != 1:
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+            month_first = date(year, month, 1).toordinal()
+        while True:
+            length = _month_length(year, month)
+            if month_first + length - 1 > last:
+                break
             full += 1
-        else:
-            loose += days
-        month_first = next_first
+            full_days += length
+            month_first += length
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    loose = covered - full_days
     days_per_month = params.value("alv.contribution_month_days", on)
     return Decimal(full) + Decimal(loose) / days_per_month
 
@@ -466,20 +513,21 @@ def exhaustion_date(first: date, remaining: int, params: ParameterSet, on: date)
 
     With ``remaining`` = 0 the last allowance day before ``first``.
     """
+    # allowance_day() with the number of allowances per week read once.
+    per_week = int(params.value("alv.daily_allowances_per_week", on))
     day = first
     if remaining <= 0:
-        day -= timedelta(days=1)
-        while not allowance_day(day, params, on):
-            day -= timedelta(days=1)
+        day -= _DAY
+        while day.weekday() >= per_week:
+            day -= _DAY
         return day
-    per_week = int(params.value("alv.daily_allowances_per_week", on))
     weeks, rest = divmod(remaining - 1, per_week)
     day += timedelta(weeks=weeks)
-    while not allowance_day(day, params, on):
-        day += timedelta(days=1)
+    while day.weekday() >= per_week:
+        day += _DAY
     while rest:
-        day += timedelta(days=1)
-        if allowance_day(day, params, on):
+        day += _DAY
+        if day.weekday() < per_week:
             rest -= 1
     return day
 
@@ -565,6 +613,114 @@ def _pending_iv_claim(claims: Iterable[Claim], on: date) -> bool:
     return any(c.institution is InstitutionKind.IV_OFFICE and c.pending_on(on) for c in claims)
 
 
+def _placeable_reason(ok: bool) -> Reason:
+    return Reason(
+        code="alv.placeability.met" if ok else "alv.placeability.not_met",
+        ref=_AVIG_15_1,
+        text=label(
+            "Vermittlungsfähig: bereit, in der Lage und berechtigt, zumutbare Arbeit anzunehmen."
+            if ok
+            else "Nicht vermittlungsfähig: nicht bereit oder nicht in der Lage, zumutbare Arbeit anzunehmen.",
+            "Apte au placement : disposé, en mesure et en droit d'accepter un travail convenable."
+            if ok
+            else "Inapte au placement : pas disposé ou pas en mesure d'accepter un travail convenable.",
+            "Idoneo al collocamento: disposto, in grado e autorizzato ad accettare un'occupazione adeguata."
+            if ok
+            else "Non idoneo al collocamento: non disposto o non in grado di accettare un'occupazione adeguata.",
+            "Placeable: willing, able and authorised to accept reasonable work."
+            if ok
+            else "Not placeable: not willing or not able to accept reasonable work.",
+        ),
+        met=ok,
+    )
+
+
+# The findings that do not depend on numbers are built once: placeability is asked for
+# every unemployed or registered person, twice (alv.entitlement and rav.placeability).
+_PLACEABLE: Final = PlaceabilityFinding(Placeability.PLACEABLE, _placeable_reason(True))
+_NOT_PLACEABLE: Final = PlaceabilityFinding(Placeability.NOT_PLACEABLE, _placeable_reason(False))
+_IV_PENDING: Final = PlaceabilityFinding(
+    Placeability.PLACEABLE,
+    Reason(
+        code="alv.placeability.iv_pending",
+        ref=_AVIV_15_3,
+        text=label(
+            "Bei der IV angemeldet: gilt bis zum Entscheid der IV als vermittlungsfähig "
+            "(AVIG Art. 15 Abs. 2); die ALV ist vorleistungspflichtig.",
+            "Annoncé à l'AI : réputé apte au placement jusqu'à la décision de l'office AI "
+            "(art. 15, al. 2, LACI) ; l'assurance-chômage (AC) est tenue de verser des "
+            "prestations préalables.",
+            "Annunciato all'AI: è considerato idoneo al collocamento fino alla decisione "
+            "dell'ufficio AI (art. 15 cpv. 2 LADI); l'assicurazione contro la disoccupazione "
+            "(AD) è tenuta ad anticipare le prestazioni.",
+            "Registered with the IV: counts as placeable until the IV decides "
+            "(AVIG Art. 15 Abs. 2); the ALV pays in advance.",
+        ),
+        met=True,
+    ),
+    advance=True,
+)
+_UNCLEAR_IV_PENDING: Final = PlaceabilityFinding(
+    Placeability.UNCLEAR,
+    Reason(
+        code="alv.placeability.unclear",
+        ref=_AVIG_15_2,
+        text=label(
+            "Bei der IV angemeldet, aber ganz arbeitsunfähig: Vermittlungsfähigkeit ist abzuklären.",
+            "Annoncé à l'AI, mais totalement incapable de travailler : l'aptitude au placement "
+            "doit être examinée.",
+            "Annunciato all'AI, ma totalmente inabile al lavoro: l'idoneità al collocamento "
+            "deve essere accertata.",
+            "Registered with the IV but wholly unable to work: placeability must be clarified.",
+        ),
+    ),
+)
+_UNCLEAR_NO_IV: Final = PlaceabilityFinding(
+    Placeability.UNCLEAR,
+    Reason(
+        code="alv.placeability.unclear",
+        ref=_AVIG_15_2,
+        text=label(
+            "Arbeitsunfähigkeit über die Frist von AVIG Art. 28 hinaus und keine IV-Anmeldung: "
+            "Vermittlungsfähigkeit ist abzuklären (IV-Anmeldung prüfen).",
+            "Incapacité de travail au-delà du délai de l'art. 28 LACI et aucune demande AI : "
+            "l'aptitude au placement doit être examinée (envisager une demande auprès de "
+            "l'office AI).",
+            "Incapacità lavorativa oltre il termine dell'art. 28 LADI e nessuna richiesta AI: "
+            "l'idoneità al collocamento deve essere accertata (valutare una richiesta "
+            "all'ufficio AI).",
+            "Incapacity beyond the AVIG Art. 28 period and no IV registration: placeability "
+            "must be clarified (consider registering with the IV).",
+        ),
+    ),
+)
+
+
+@functools.lru_cache(maxsize=1024)
+def _temporary_incapacity(pct: int, until: date, day: int, cap: int) -> PlaceabilityFinding:
+    last = until.isoformat()
+    return PlaceabilityFinding(
+        Placeability.PLACEABLE,
+        Reason(
+            code="alv.placeability.temporary_incapacity",
+            ref=_AVIG_28_1,
+            text=label(
+                f"Vorübergehend arbeitsunfähig ({pct} %): volles Taggeld "
+                f"bis {last} ({day}. Tag), höchstens {cap} Taggelder je Rahmenfrist.",
+                f"Incapacité passagère de travail ({pct} %) : pleine indemnité journalière "
+                f"jusqu'au {last} ({day}e jour), au plus {cap} indemnités journalières "
+                "par délai-cadre.",
+                f"Temporaneamente inabile al lavoro ({pct} %): indennità giornaliera intera "
+                f"fino al {last} ({day}° giorno), al massimo {cap} indennità giornaliere "
+                "per termine quadro.",
+                f"Temporarily unable to work ({pct} %): full allowance "
+                f"until {last} ({_ordinal_en(day)} day), at most {cap} allowances per framework.",
+            ),
+            met=True,
+        ),
+    )
+
+
 def placeability(
     person: Person, claims: Sequence[Claim], params: ParameterSet, on: date
 ) -> PlaceabilityFinding:
@@ -582,104 +738,16 @@ def placeability(
     """
     health = person.health
     if health.incapacity_percent == 0 or health.incapacity_since is None:
-        ok = person.employment.willing_and_able_to_work
-        return PlaceabilityFinding(
-            Placeability.PLACEABLE if ok else Placeability.NOT_PLACEABLE,
-            Reason(
-                code="alv.placeability.met" if ok else "alv.placeability.not_met",
-                ref=_ref("AVIG Art. 15 Abs. 1"),
-                text=label(
-                    "Vermittlungsfähig: bereit, in der Lage und berechtigt, zumutbare Arbeit anzunehmen."
-                    if ok
-                    else "Nicht vermittlungsfähig: nicht bereit oder nicht in der Lage, zumutbare Arbeit anzunehmen.",
-                    "Apte au placement : disposé, en mesure et en droit d'accepter un travail convenable."
-                    if ok
-                    else "Inapte au placement : pas disposé ou pas en mesure d'accepter un travail convenable.",
-                    "Idoneo al collocamento: disposto, in grado e autorizzato ad accettare un'occupazione adeguata."
-                    if ok
-                    else "Non idoneo al collocamento: non disposto o non in grado di accettare un'occupazione adeguata.",
-                    "Placeable: willing, able and authorised to accept reasonable work."
-                    if ok
-                    else "Not placeable: not willing or not able to accept reasonable work.",
-                ),
-                met=ok,
-            ),
-        )
+        return _PLACEABLE if person.employment.willing_and_able_to_work else _NOT_PLACEABLE
     end = sickness_full_allowance_end(health.incapacity_since, params, on)
     if on <= end:
-        pct = health.incapacity_percent
         day = int(params.value("alv.sickness_full_allowance_until_day", on))
         cap = int(params.value("alv.sickness_max_daily_allowances_per_framework", on))
-        until = end.isoformat()
-        return PlaceabilityFinding(
-            Placeability.PLACEABLE,
-            Reason(
-                code="alv.placeability.temporary_incapacity",
-                ref=_ref("AVIG Art. 28 Abs. 1"),
-                text=label(
-                    f"Vorübergehend arbeitsunfähig ({pct} %): volles Taggeld "
-                    f"bis {until} ({day}. Tag), höchstens {cap} Taggelder je Rahmenfrist.",
-                    f"Incapacité passagère de travail ({pct} %) : pleine indemnité journalière "
-                    f"jusqu'au {until} ({day}e jour), au plus {cap} indemnités journalières "
-                    "par délai-cadre.",
-                    f"Temporaneamente inabile al lavoro ({pct} %): indennità giornaliera intera "
-                    f"fino al {until} ({day}° giorno), al massimo {cap} indennità giornaliere "
-                    "per termine quadro.",
-                    f"Temporarily unable to work ({pct} %): full allowance "
-                    f"until {until} ({_ordinal_en(day)} day), at most {cap} allowances per framework.",
-                ),
-                met=True,
-            ),
-        )
+        return _temporary_incapacity(health.incapacity_percent, end, day, cap)
     pending = _pending_iv_claim(claims, on)
     if pending and health.incapacity_percent < 100:
-        return PlaceabilityFinding(
-            Placeability.PLACEABLE,
-            Reason(
-                code="alv.placeability.iv_pending",
-                ref=_ref("AVIV Art. 15 Abs. 3"),
-                text=label(
-                    "Bei der IV angemeldet: gilt bis zum Entscheid der IV als vermittlungsfähig "
-                    "(AVIG Art. 15 Abs. 2); die ALV ist vorleistungspflichtig.",
-                    "Annoncé à l'AI : réputé apte au placement jusqu'à la décision de l'office AI "
-                    "(art. 15, al. 2, LACI) ; l'assurance-chômage (AC) est tenue de verser des "
-                    "prestations préalables.",
-                    "Annunciato all'AI: è considerato idoneo al collocamento fino alla decisione "
-                    "dell'ufficio AI (art. 15 cpv. 2 LADI); l'assicurazione contro la disoccupazione "
-                    "(AD) è tenuta ad anticipare le prestazioni.",
-                    "Registered with the IV: counts as placeable until the IV decides "
-                    "(AVIG Art. 15 Abs. 2); the ALV pays in advance.",
-                ),
-                met=True,
-            ),
-            advance=True,
-        )
-    if pending:
-        text = label(
-            "Bei der IV angemeldet, aber ganz arbeitsunfähig: Vermittlungsfähigkeit ist abzuklären.",
-            "Annoncé à l'AI, mais totalement incapable de travailler : l'aptitude au placement "
-            "doit être examinée.",
-            "Annunciato all'AI, ma totalmente inabile al lavoro: l'idoneità al collocamento "
-            "deve essere accertata.",
-            "Registered with the IV but wholly unable to work: placeability must be clarified.",
-        )
-    else:
-        text = label(
-            "Arbeitsunfähigkeit über die Frist von AVIG Art. 28 hinaus und keine IV-Anmeldung: "
-            "Vermittlungsfähigkeit ist abzuklären (IV-Anmeldung prüfen).",
-            "Incapacité de travail au-delà du délai de l'art. 28 LACI et aucune demande AI : "
-            "l'aptitude au placement doit être examinée (envisager une demande auprès de "
-            "l'office AI).",
-            "Incapacità lavorativa oltre il termine dell'art. 28 LADI e nessuna richiesta AI: "
-            "l'idoneità al collocamento deve essere accertata (valutare una richiesta "
-            "all'ufficio AI).",
-            "Incapacity beyond the AVIG Art. 28 period and no IV registration: placeability "
-            "must be clarified (consider registering with the IV).",
-        )
-    return PlaceabilityFinding(
-        Placeability.UNCLEAR,
-        Reason(code="alv.placeability.unclear", ref=_ref("AVIG Art. 15 Abs. 2"), text=text),
-    )
+        return _IV_PENDING
+    return _UNCLEAR_IV_PENDING if pending else _UNCLEAR_NO_IV
 
 
 # --- Helpers on the case -------------------------------------------------------------------------
@@ -693,22 +761,36 @@ def iv_pension_degree(person: Person, on: date) -> int | None:
     return None
 
 
-def _alv_cash(case: Case) -> tuple[Spell, ...]:
-    return tuple(s for s in case.spells_of(InstitutionKind.ALV_FUND) if s.benefit is Benefit.CASH)
+def _by_start(spell: Spell) -> date:
+    return spell.start
 
 
-def _frameworks_from_history(case: Case, params: ParameterSet, on: date) -> list[Period]:
+def _alv_cash(case: Case) -> list[Spell]:
+    """The ALV cash spells in start order (as ``case.spells_of``: a stable sort)."""
+    cash = [
+        s
+        for s in case.history
+        if s.institution is InstitutionKind.ALV_FUND and s.benefit is Benefit.CASH
+    ]
+    if len(cash) > 1:
+        cash.sort(key=_by_start)
+    return cash
+
+
+def _frameworks_from_history(cash: Sequence[Spell], params: ParameterSet, on: date) -> list[Period]:
     """Benefit frameworks opened by the ALV cash spells (a spell after a framework opens a new one)."""
     out: list[Period] = []
-    for s in _alv_cash(case):
+    for s in cash:
         if out and out[-1].contains(s.start):
             continue
         out.append(benefit_framework(s.start, params, on))
     return out
 
 
-def _current_framework_start(case: Case, params: ParameterSet, on: date) -> date | None:
-    frameworks = _frameworks_from_history(case, params, on)
+def _current_framework_start(
+    case: Case, params: ParameterSet, on: date, cash: Sequence[Spell]
+) -> date | None:
+    frameworks = _frameworks_from_history(cash, params, on) if cash else []
     for f in frameworks:
         if f.contains(on):
             return f.start
@@ -720,10 +802,267 @@ def _current_framework_start(case: Case, params: ParameterSet, on: date) -> date
     return since
 
 
+_REGISTERING: Final = frozenset({InstitutionKind.RAV, InstitutionKind.ALV_FUND})
+
+
 def _registered(case: Case, on: date) -> bool:
-    kinds = (InstitutionKind.RAV, InstitutionKind.ALV_FUND)
-    return any(s.institution in kinds and s.start <= on for s in case.history) or any(
-        c.institution is InstitutionKind.RAV and c.filed_on <= on for c in case.claims
+    for s in case.history:
+        if s.institution in _REGISTERING and s.start <= on:
+            return True
+    return any(c.institution is InstitutionKind.RAV and c.filed_on <= on for c in case.claims)
+
+
+# --- Reasons that depend on no number: built once ------------------------------------------------
+
+
+def _unemployed_reason(unemployed: bool) -> Reason:
+    return Reason(
+        code="alv.unemployed" if unemployed else "alv.not_unemployed",
+        ref=_AVIG_8_1_A,
+        text=label(
+            "Ganz oder teilweise arbeitslos (AVIG Art. 10)."
+            if unemployed
+            else "Weder ganz noch teilweise arbeitslos.",
+            "Entièrement ou partiellement sans emploi (art. 10 LACI)."
+            if unemployed
+            else "Ni entièrement ni partiellement sans emploi.",
+            "Totalmente o parzialmente disoccupato (art. 10 LADI)."
+            if unemployed
+            else "Né totalmente né parzialmente disoccupato.",
+            "Wholly or partly unemployed (AVIG Art. 10)."
+            if unemployed
+            else "Neither wholly nor partly unemployed.",
+        ),
+        met=unemployed,
+    )
+
+
+def _residence_reason(resident: bool) -> Reason:
+    return Reason(
+        code="alv.residence" if resident else "alv.no_residence",
+        ref=_AVIG_8_1_C,
+        text=label(
+            "Wohnt in der Schweiz." if resident else "Wohnt nicht in der Schweiz.",
+            "Réside en Suisse." if resident else "Ne réside pas en Suisse.",
+            "Risiede in Svizzera." if resident else "Non risiede in Svizzera.",
+            "Resides in Switzerland." if resident else "Does not reside in Switzerland.",
+        ),
+        met=resident,
+    )
+
+
+def _age_reason(school: bool, below_age: bool) -> Reason:
+    return Reason(
+        code="alv.age_and_school" if school and below_age else "alv.age_or_school_not_met",
+        ref=_AVIG_8_1_D,
+        text=label(
+            (
+                "Obligatorische Schulzeit zurückgelegt"
+                if school
+                else "Obligatorische Schulzeit nicht zurückgelegt"
+            )
+            + (
+                "; AHV-Altersrente noch nicht fällig (Anspruch bis Ende des Monats, in dem "
+                "das Referenzalter erreicht wird)."
+                if below_age
+                else "; AHV-Referenzalter erreicht, AHV-Altersrente fällig."
+            )
+            + " Ein Vorbezug der AHV-Altersrente ist im Modell nicht erfasst.",
+            ("Scolarité obligatoire achevée" if school else "Scolarité obligatoire non achevée")
+            + (
+                " ; rente de vieillesse AVS pas encore due (droit jusqu'à la fin du mois au "
+                "cours duquel l'âge de référence est atteint)."
+                if below_age
+                else " ; âge de référence AVS atteint, rente de vieillesse AVS due."
+            )
+            + " L'anticipation de la rente de vieillesse AVS n'est pas saisie dans le modèle.",
+            ("Scuola dell'obbligo terminata" if school else "Scuola dell'obbligo non terminata")
+            + (
+                "; rendita di vecchiaia AVS non ancora dovuta (diritto fino alla fine del "
+                "mese in cui è raggiunta l'età di riferimento)."
+                if below_age
+                else "; età di riferimento AVS raggiunta, rendita di vecchiaia AVS dovuta."
+            )
+            + " La riscossione anticipata della rendita di vecchiaia AVS non è registrata "
+            "nel modello.",
+            ("Compulsory schooling completed" if school else "Compulsory schooling not completed")
+            + (
+                "; AHV old-age pension not yet due (entitlement until the end of the month "
+                "in which the reference age is reached)."
+                if below_age
+                else "; AHV reference age reached, AHV old-age pension due."
+            )
+            + " Drawing an early AHV pension is not recorded in the model.",
+        ),
+        met=school and below_age,
+    )
+
+
+def _registered_reason(registered: bool) -> Reason:
+    return Reason(
+        code="alv.control.registered" if registered else "alv.control.not_registered",
+        ref=_AVIG_8_1_G,
+        text=label(
+            "Zur Arbeitsvermittlung angemeldet (Kontrollvorschriften, AVIG Art. 17)."
+            if registered
+            else "Keine Anmeldung beim RAV erfasst (AVIG Art. 17): anmelden.",
+            "Inscrit pour le placement (prescriptions de contrôle, art. 17 LACI)."
+            if registered
+            else "Aucune inscription auprès de l'ORP saisie (art. 17 LACI) : s'inscrire.",
+            "Annunciato per il collocamento (prescrizioni di controllo, art. 17 LADI)."
+            if registered
+            else "Nessuna iscrizione presso l'URC registrata (art. 17 LADI): annunciarsi.",
+            "Registered for placement (control requirements, AVIG Art. 17)."
+            if registered
+            else "No registration with the RAV recorded (AVIG Art. 17): register.",
+        ),
+        met=True if registered else None,
+    )
+
+
+_UNEMPLOYED: Final = (_unemployed_reason(False), _unemployed_reason(True))
+_RESIDENT: Final = (_residence_reason(False), _residence_reason(True))
+_AGE_AND_SCHOOL: Final = {(s, b): _age_reason(s, b) for s in (False, True) for b in (False, True)}
+_REGISTERED: Final = (_registered_reason(False), _registered_reason(True))
+_LOSS_OF_WORK: Final = Reason(
+    code="alv.loss_of_work",
+    ref=_AVIG_8_1_B,
+    text=label(
+        "Anrechenbarer Arbeitsausfall (AVIG Art. 11) aus der erfassten Arbeitslosigkeit angenommen.",
+        "Perte de travail à prendre en considération (art. 11 LACI) admise sur la base "
+        "du chômage enregistré.",
+        "Perdita di lavoro computabile (art. 11 LADI) presunta in base alla disoccupazione "
+        "registrata.",
+        "A loss of work that counts (AVIG Art. 11) is assumed from the recorded unemployment.",
+    ),
+    met=True,
+)
+_EARNINGS_MISSING: Final = Reason(
+    code="alv.insured_earnings.missing",
+    ref=_AVIG_23_1,
+    text=label(
+        "Versicherter Verdienst nicht erfasst: Taggeld und Wartezeit nicht berechnet.",
+        "Gain assuré non saisi : indemnité journalière et délai d'attente non calculés.",
+        "Guadagno assicurato non registrato: indennità giornaliera e termine d'attesa "
+        "non calcolati.",
+        "Insured earnings not recorded: daily allowance and waiting days not computed.",
+    ),
+)
+_EXHAUSTED: Final = Reason(
+    code="alv.exhausted",
+    ref=_AVIG_27_1,
+    text=label(
+        "Ausgesteuert: die Höchstzahl der Taggelder dieser Rahmenfrist ist bezogen.",
+        "Fin de droit : le nombre maximum d'indemnités journalières de ce délai-cadre a été perçu.",
+        "Esaurimento del diritto: il numero massimo di indennità giornaliere di questo "
+        "termine quadro è stato riscosso.",
+        "Benefits exhausted (Aussteuerung): the maximum number of allowances of this framework has been drawn.",
+    ),
+    met=False,
+)
+_COORDINATE_WITH_IV: Final = Reason(
+    code="rav.coordinate_with_iv",
+    ref=_AVIV_15_1,
+    text=label(
+        "Abklärung der Vermittlungsfähigkeit in Zusammenarbeit mit der IV-Stelle.",
+        "L'aptitude au placement est examinée en collaboration avec l'office AI.",
+        "L'idoneità al collocamento è accertata in collaborazione con l'ufficio AI.",
+        "Placeability is assessed together with the IV office.",
+    ),
+)
+
+
+# --- Reasons with numbers: the same few numbers recur, each text is built once --------------------
+
+
+@functools.lru_cache(maxsize=4096)
+def _contribution_met_reason(shown_months: Decimal, minimum: Decimal) -> Reason:
+    return Reason(
+        code="alv.contribution_period.met",
+        ref=_AVIG_13_1,
+        text=label(
+            f"Beitragszeit erfüllt: {shown_months} Beitragsmonate in der Rahmenfrist (mindestens {minimum}).",
+            f"Période de cotisation remplie : {shown_months} mois de cotisation dans le "
+            f"délai-cadre (au moins {minimum}).",
+            f"Periodo di contribuzione adempiuto: {shown_months} mesi di contribuzione nel "
+            f"termine quadro (almeno {minimum}).",
+            f"Contribution period met: {shown_months} contribution months in the framework (at least {minimum}).",
+        ),
+        met=True,
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _contribution_not_met_reason(shown_months: Decimal, minimum: Decimal) -> Reason:
+    return Reason(
+        code="alv.contribution_period.not_met",
+        ref=_AVIG_13_1,
+        text=label(
+            f"Beitragszeit nicht erfüllt: {shown_months} Beitragsmonate (mindestens {minimum}), keine Befreiung.",
+            f"Période de cotisation non remplie : {shown_months} mois de cotisation "
+            f"(au moins {minimum}), aucun motif de libération.",
+            f"Periodo di contribuzione non adempiuto: {shown_months} mesi di contribuzione "
+            f"(almeno {minimum}), nessun motivo di esonero.",
+            f"Contribution period not met: {shown_months} contribution months (at least {minimum}), no exemption.",
+        ),
+        met=False,
+    )
+
+
+@functools.lru_cache(maxsize=16)
+def _exempt_reason(reason: ExemptionReason) -> Reason:
+    de, fr, it, en = _EXEMPTION_NAMES[reason]
+    return Reason(
+        code="alv.contribution_period.exempt",
+        ref=_ref(_EXEMPTION_ARTICLE.get(reason, "AVIG Art. 14 Abs. 1")),
+        text=label(
+            f"Von der Erfüllung der Beitragszeit befreit ({de}).",
+            f"Libéré des conditions relatives à la période de cotisation ({fr}).",
+            f"Esonerato dall'adempimento del periodo di contribuzione ({it}).",
+            f"Exempt from the contribution period ({en}).",
+        ),
+        met=True,
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _exemption_unclear_reason(shown_months: Decimal, years: int) -> Reason:
+    return Reason(
+        code="alv.contribution_period.exemption_unclear",
+        ref=_AVIG_14_1_A,
+        text=label(
+            f"Beitragszeit nicht erfüllt ({shown_months} Monate); Befreiung wegen Ausbildung "
+            f"setzt {years} Jahre Wohnsitz voraus — Einreisedatum fehlt.",
+            f"Période de cotisation non remplie ({shown_months} mois) ; la libération pour "
+            f"formation suppose {years} ans de domicile en Suisse — date d'entrée manquante.",
+            f"Periodo di contribuzione non adempiuto ({shown_months} mesi); l'esonero per "
+            f"formazione presuppone {years} anni di domicilio in Svizzera — manca la data "
+            "d'entrata.",
+            f"Contribution period not met ({shown_months} months); exemption for education "
+            f"needs {years} years' residence — entry date missing.",
+        ),
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _pre_retirement_reason(window: int, extra: int) -> Reason:
+    return Reason(
+        code="alv.pre_retirement",
+        ref=_AVIV_41B_1,
+        text=label(
+            f"Rahmenfrist in den letzten {window} Jahren vor dem AHV-Referenzalter eröffnet: "
+            f"{extra} zusätzliche Taggelder, Rahmenfrist bis Ende des Monats vor der "
+            "AHV-Altersrente verlängert.",
+            f"Délai-cadre ouvert au cours des {window} dernières années précédant l'âge de "
+            f"référence AVS : {extra} indemnités journalières supplémentaires, délai-cadre "
+            "prolongé jusqu'à la fin du mois précédant le versement de la rente AVS.",
+            f"Termine quadro aperto negli ultimi {window} anni prima dell'età di riferimento "
+            f"AVS: {extra} indennità giornaliere supplementari, termine quadro prolungato "
+            "fino alla fine del mese che precede il versamento della rendita AVS.",
+            f"Framework opened within the last {window} years before the AHV reference age: "
+            f"{extra} additional allowances, framework extended to the end of the month "
+            "before the AHV old-age pension.",
+        ),
     )
 
 
@@ -741,141 +1080,65 @@ def entitlement(case: Case, ctx: RuleContext) -> Determination:
     ``allowances_drawn``, ``remaining_daily_allowances``, ``waiting_days``.
     Dates: ``benefit_framework_start``/``_end``, ``exhaustion_date``.
     """
+    return _entitlement(case, ctx)[0]
+
+
+def _entitlement(
+    case: Case, ctx: RuleContext
+) -> tuple[Determination, PlaceabilityFinding | None, bool | None]:
+    """:func:`entitlement`, with the placeability finding and registration it established.
+
+    :func:`determinations` hands both on to :func:`rav_placeability` rather than
+    establishing them twice (None where the entitlement did not get that far).
+    """
     on, ps, trace = ctx.on, ctx.parameters, ctx.trace
+    tracing = trace.enabled
     person = case.person
     emp = person.employment
-    reasons: list[Reason] = []
     unclear = False
 
     unemployed = emp.status.is_unemployed
-    reasons.append(
-        Reason(
-            code="alv.unemployed" if unemployed else "alv.not_unemployed",
-            ref=_ref("AVIG Art. 8 Abs. 1 lit. a"),
-            text=label(
-                "Ganz oder teilweise arbeitslos (AVIG Art. 10)."
-                if unemployed
-                else "Weder ganz noch teilweise arbeitslos.",
-                "Entièrement ou partiellement sans emploi (art. 10 LACI)."
-                if unemployed
-                else "Ni entièrement ni partiellement sans emploi.",
-                "Totalmente o parzialmente disoccupato (art. 10 LADI)."
-                if unemployed
-                else "Né totalmente né parzialmente disoccupato.",
-                "Wholly or partly unemployed (AVIG Art. 10)."
-                if unemployed
-                else "Neither wholly nor partly unemployed.",
-            ),
-            met=unemployed,
-        )
-    )
-    start = _current_framework_start(case, ps, on)
+    cash = _alv_cash(case)
+    start = _current_framework_start(case, ps, on, cash)
     if not unemployed or start is None:
-        trace.step("alv.entitlement", {"unemployed": unemployed}, Outcome.NOT_ELIGIBLE)
-        return Determination(
-            institution=InstitutionKind.ALV_FUND,
-            rule="alv.entitlement",
-            outcome=Outcome.NOT_ELIGIBLE,
-            reasons=tuple(reasons),
-            on=on,
+        if tracing:
+            trace.step("alv.entitlement", {"unemployed": unemployed}, Outcome.NOT_ELIGIBLE)
+        return (
+            Determination(
+                institution=InstitutionKind.ALV_FUND,
+                rule="alv.entitlement",
+                outcome=Outcome.NOT_ELIGIBLE,
+                reasons=(_UNEMPLOYED[unemployed],),
+                on=on,
+            ),
+            None,
+            None,
         )
 
-    reasons.append(
-        Reason(
-            code="alv.loss_of_work",
-            ref=_ref("AVIG Art. 8 Abs. 1 lit. b"),
-            text=label(
-                "Anrechenbarer Arbeitsausfall (AVIG Art. 11) aus der erfassten Arbeitslosigkeit angenommen.",
-                "Perte de travail à prendre en considération (art. 11 LACI) admise sur la base "
-                "du chômage enregistré.",
-                "Perdita di lavoro computabile (art. 11 LADI) presunta in base alla disoccupazione "
-                "registrata.",
-                "A loss of work that counts (AVIG Art. 11) is assumed from the recorded unemployment.",
-            ),
-            met=True,
-        )
-    )
-    resident = person.residence.in_switzerland
-    reasons.append(
-        Reason(
-            code="alv.residence" if resident else "alv.no_residence",
-            ref=_ref("AVIG Art. 8 Abs. 1 lit. c"),
-            text=label(
-                "Wohnt in der Schweiz." if resident else "Wohnt nicht in der Schweiz.",
-                "Réside en Suisse." if resident else "Ne réside pas en Suisse.",
-                "Risiede in Svizzera." if resident else "Non risiede in Svizzera.",
-                "Resides in Switzerland." if resident else "Does not reside in Switzerland.",
-            ),
-            met=resident,
-        )
-    )
+    reasons: list[Reason] = [
+        _UNEMPLOYED[True],
+        _LOSS_OF_WORK,
+        _RESIDENT[person.residence.in_switzerland],
+    ]
 
     # AVIG Art. 8 Abs. 1 lit. d read with AHVG Art. 21 Abs. 2 and AVIV Art. 41b Abs. 2: the ALV
     # pays until the end of the month in which the reference age is reached; the AHV old-age
-    # pension starts the next day. One rule for the condition and for the Aussteuerung date —
-    # and a month end, which does not reveal the birthday.
+    # pension starts the next day (ahv.old_age_pension_start, here from the date at hand). One
+    # rule for the condition and for the Aussteuerung date — and a month end, which does not
+    # reveal the birthday.
     ref_date = ahv.reference_age_date(person, ctx)
-    last_alv_day = ahv.old_age_pension_start(person, ctx) - timedelta(days=1)
+    last_alv_day = ahv.add_months(ref_date.replace(day=1), 1) - _DAY
     school = person.education.compulsory_school_completed
     below_age = on <= last_alv_day
-    age_now = person.age_on(on)
-    trace.step(
-        "alv.age_condition",
-        {"age": age_now, "compulsory_school_completed": school},
-        below_age,
-        _ref("AVIG Art. 8 Abs. 1 lit. d"),
-        _ref("AHVG Art. 21 Abs. 2"),
-    )
-    reasons.append(
-        Reason(
-            code="alv.age_and_school" if school and below_age else "alv.age_or_school_not_met",
-            ref=_ref("AVIG Art. 8 Abs. 1 lit. d"),
-            text=label(
-                (
-                    "Obligatorische Schulzeit zurückgelegt"
-                    if school
-                    else "Obligatorische Schulzeit nicht zurückgelegt"
-                )
-                + (
-                    "; AHV-Altersrente noch nicht fällig (Anspruch bis Ende des Monats, in dem "
-                    "das Referenzalter erreicht wird)."
-                    if below_age
-                    else "; AHV-Referenzalter erreicht, AHV-Altersrente fällig."
-                )
-                + " Ein Vorbezug der AHV-Altersrente ist im Modell nicht erfasst.",
-                ("Scolarité obligatoire achevée" if school else "Scolarité obligatoire non achevée")
-                + (
-                    " ; rente de vieillesse AVS pas encore due (droit jusqu'à la fin du mois au "
-                    "cours duquel l'âge de référence est atteint)."
-                    if below_age
-                    else " ; âge de référence AVS atteint, rente de vieillesse AVS due."
-                )
-                + " L'anticipation de la rente de vieillesse AVS n'est pas saisie dans le modèle.",
-                ("Scuola dell'obbligo terminata" if school else "Scuola dell'obbligo non terminata")
-                + (
-                    "; rendita di vecchiaia AVS non ancora dovuta (diritto fino alla fine del "
-                    "mese in cui è raggiunta l'età di riferimento)."
-                    if below_age
-                    else "; età di riferimento AVS raggiunta, rendita di vecchiaia AVS dovuta."
-                )
-                + " La riscossione anticipata della rendita di vecchiaia AVS non è registrata "
-                "nel modello.",
-                (
-                    "Compulsory schooling completed"
-                    if school
-                    else "Compulsory schooling not completed"
-                )
-                + (
-                    "; AHV old-age pension not yet due (entitlement until the end of the month "
-                    "in which the reference age is reached)."
-                    if below_age
-                    else "; AHV reference age reached, AHV old-age pension due."
-                )
-                + " Drawing an early AHV pension is not recorded in the model.",
-            ),
-            met=school and below_age,
+    if tracing:
+        trace.step(
+            "alv.age_condition",
+            {"age": person.age_on(on), "compulsory_school_completed": school},
+            below_age,
+            _AVIG_8_1_D,
+            _AHVG_21_2,
         )
-    )
+    reasons.append(_AGE_AND_SCHOOL[school, below_age])
 
     framework = benefit_framework(start, ps, on)
     c_framework = contribution_framework(start, ps, on)
@@ -883,140 +1146,65 @@ def entitlement(case: Case, ctx: RuleContext) -> Determination:
     minimum = ps.value("alv.min_contribution_months", on)
     contribution_met = months >= minimum
     shown_months = months.quantize(_MONTHS, rounding=ROUND_DOWN)
-    trace.step(
-        "alv.contribution_months",
-        {"periods": len(emp.contribution_periods), "minimum": minimum},
-        shown_months,
-        _ref("AVIV Art. 11 Abs. 1"),
-        _ref("AVIG Art. 13 Abs. 1"),
-    )
+    if tracing:
+        trace.step(
+            "alv.contribution_months",
+            {"periods": len(emp.contribution_periods), "minimum": minimum},
+            shown_months,
+            _AVIV_11_1,
+            _AVIG_13_1,
+        )
     exempt = False
     exemption_unclear = False
     if contribution_met:
-        reasons.append(
-            Reason(
-                code="alv.contribution_period.met",
-                ref=_ref("AVIG Art. 13 Abs. 1"),
-                text=label(
-                    f"Beitragszeit erfüllt: {shown_months} Beitragsmonate in der Rahmenfrist (mindestens {minimum}).",
-                    f"Période de cotisation remplie : {shown_months} mois de cotisation dans le "
-                    f"délai-cadre (au moins {minimum}).",
-                    f"Periodo di contribuzione adempiuto: {shown_months} mesi di contribuzione nel "
-                    f"termine quadro (almeno {minimum}).",
-                    f"Contribution period met: {shown_months} contribution months in the framework (at least {minimum}).",
-                ),
-                met=True,
-            )
-        )
+        reasons.append(_contribution_met_reason(shown_months, minimum))
     else:
         applies = exemption_applies(emp.exemption, person, ps, on)
-        trace.step(
-            "alv.exemption",
-            {
-                "reason": emp.exemption.reason if emp.exemption else None,
-                "months": emp.exemption.months if emp.exemption else None,
-            },
-            applies,
-            _ref("AVIG Art. 14 Abs. 1"),
-        )
+        if tracing:
+            trace.step(
+                "alv.exemption",
+                {
+                    "reason": emp.exemption.reason if emp.exemption else None,
+                    "months": emp.exemption.months if emp.exemption else None,
+                },
+                applies,
+                _AVIG_14_1,
+            )
         if applies is True:
             assert emp.exemption is not None
             exempt = True
-            article = _EXEMPTION_ARTICLE.get(emp.exemption.reason, "AVIG Art. 14 Abs. 1")
-            de, fr, it, en = _EXEMPTION_NAMES[emp.exemption.reason]
-            reasons.append(
-                Reason(
-                    code="alv.contribution_period.exempt",
-                    ref=_ref(article),
-                    text=label(
-                        f"Von der Erfüllung der Beitragszeit befreit ({de}).",
-                        f"Libéré des conditions relatives à la période de cotisation ({fr}).",
-                        f"Esonerato dall'adempimento del periodo di contribuzione ({it}).",
-                        f"Exempt from the contribution period ({en}).",
-                    ),
-                    met=True,
-                )
-            )
+            reasons.append(_exempt_reason(emp.exemption.reason))
         elif applies is None:
             unclear = True
             exemption_unclear = True
             years = int(ps.value("alv.exemption_education_residence_years", on))
-            reasons.append(
-                Reason(
-                    code="alv.contribution_period.exemption_unclear",
-                    ref=_ref("AVIG Art. 14 Abs. 1 lit. a"),
-                    text=label(
-                        f"Beitragszeit nicht erfüllt ({shown_months} Monate); Befreiung wegen Ausbildung "
-                        f"setzt {years} Jahre Wohnsitz voraus — Einreisedatum fehlt.",
-                        f"Période de cotisation non remplie ({shown_months} mois) ; la libération pour "
-                        f"formation suppose {years} ans de domicile en Suisse — date d'entrée manquante.",
-                        f"Periodo di contribuzione non adempiuto ({shown_months} mesi); l'esonero per "
-                        f"formazione presuppone {years} anni di domicilio in Svizzera — manca la data "
-                        "d'entrata.",
-                        f"Contribution period not met ({shown_months} months); exemption for education "
-                        f"needs {years} years' residence — entry date missing.",
-                    ),
-                )
-            )
+            reasons.append(_exemption_unclear_reason(shown_months, years))
         else:
-            reasons.append(
-                Reason(
-                    code="alv.contribution_period.not_met",
-                    ref=_ref("AVIG Art. 13 Abs. 1"),
-                    text=label(
-                        f"Beitragszeit nicht erfüllt: {shown_months} Beitragsmonate (mindestens {minimum}), keine Befreiung.",
-                        f"Période de cotisation non remplie : {shown_months} mois de cotisation "
-                        f"(au moins {minimum}), aucun motif de libération.",
-                        f"Periodo di contribuzione non adempiuto: {shown_months} mesi di contribuzione "
-                        f"(almeno {minimum}), nessun motivo di esonero.",
-                        f"Contribution period not met: {shown_months} contribution months (at least {minimum}), no exemption.",
-                    ),
-                    met=False,
-                )
-            )
+            reasons.append(_contribution_not_met_reason(shown_months, minimum))
 
     found = placeability(person, case.claims, ps, on)
-    trace.step(
-        "alv.placeability",
-        {"incapacity_percent": person.health.incapacity_percent, "iv_claim_pending": found.advance},
-        found.status,
-        found.reason.ref,
-    )
+    if tracing:
+        trace.step(
+            "alv.placeability",
+            {
+                "incapacity_percent": person.health.incapacity_percent,
+                "iv_claim_pending": found.advance,
+            },
+            found.status,
+            found.reason.ref,
+        )
     reasons.append(found.reason)
     unclear = unclear or found.status is Placeability.UNCLEAR
 
     registered = _registered(case, on)
-    reasons.append(
-        Reason(
-            code="alv.control.registered" if registered else "alv.control.not_registered",
-            ref=_ref("AVIG Art. 8 Abs. 1 lit. g"),
-            text=label(
-                "Zur Arbeitsvermittlung angemeldet (Kontrollvorschriften, AVIG Art. 17)."
-                if registered
-                else "Keine Anmeldung beim RAV erfasst (AVIG Art. 17): anmelden.",
-                "Inscrit pour le placement (prescriptions de contrôle, art. 17 LACI)."
-                if registered
-                else "Aucune inscription auprès de l'ORP saisie (art. 17 LACI) : s'inscrire.",
-                "Annunciato per il collocamento (prescrizioni di controllo, art. 17 LADI)."
-                if registered
-                else "Nessuna iscrizione presso l'URC registrata (art. 17 LADI): annunciarsi.",
-                "Registered for placement (control requirements, AVIG Art. 17)."
-                if registered
-                else "No registration with the RAV recorded (AVIG Art. 17): register.",
-            ),
-            met=True if registered else None,
-        )
-    )
+    reasons.append(_REGISTERED[registered])
     unclear = unclear or not registered
 
     # Amounts and counts, evaluated at the opening of the framework (Art. 27) or on `on` (Art. 22).
     age_start = person.age_on(start)
-    duty_start = person.has_maintenance_duty_for_children(
-        start, int(ps.value("alv.reduced_rate_child_age_limit", on))
-    )
-    duty_now = person.has_maintenance_duty_for_children(
-        on, int(ps.value("alv.reduced_rate_child_age_limit", on))
-    )
+    child_age_limit = int(ps.value("alv.reduced_rate_child_age_limit", on))
+    duty_start = person.has_maintenance_duty_for_children(start, child_age_limit)
+    duty_now = person.has_maintenance_duty_for_children(on, child_age_limit)
     # Art. 27 looks at the IV pension drawn when the framework opens, Art. 22 at the one drawn
     # on the day asked about: one value each, used and traced alike.
     degree = iv_pension_degree(person, on)
@@ -1038,21 +1226,22 @@ def entitlement(case: Case, ctx: RuleContext) -> Determination:
         on,
         exemption_reason=exemption_reason,
     )
-    trace.step(
-        "alv.max_daily_allowances",
-        {
-            "contribution_months": shown_months,
-            "age": age_start,
-            "maintenance_duty": duty_start,
-            "iv_pension_degree": degree_start,
-            "exempt": exempt,
-            "pre_retirement": pre_ret,
-        },
-        maximum,
-        _ref("AVIG Art. 27 Abs. 2"),
-    )
+    if tracing:
+        trace.step(
+            "alv.max_daily_allowances",
+            {
+                "contribution_months": shown_months,
+                "age": age_start,
+                "maintenance_duty": duty_start,
+                "iv_pension_degree": degree_start,
+                "exempt": exempt,
+                "pre_retirement": pre_ret,
+            },
+            maximum,
+            _AVIG_27_2,
+        )
     quantities: list[Quantity] = [
-        Quantity("contribution_months", shown_months, "months", _ref("AVIG Art. 13 Abs. 1")),
+        Quantity("contribution_months", shown_months, "months", _AVIG_13_1),
         Quantity(
             "max_daily_allowances",
             Decimal(maximum),
@@ -1062,102 +1251,65 @@ def entitlement(case: Case, ctx: RuleContext) -> Determination:
     ]
     amounts: list[Amount] = []
     dates: list[KeyDate] = [
-        KeyDate("benefit_framework_start", start, _ref("AVIG Art. 9 Abs. 2")),
-        KeyDate(
-            "benefit_framework_end",
-            end,
-            _ref("AVIV Art. 41b Abs. 2") if pre_ret else _ref("AVIG Art. 9 Abs. 2"),
-        ),
+        KeyDate("benefit_framework_start", start, _AVIG_9_2),
+        KeyDate("benefit_framework_end", end, _AVIV_41B_2 if pre_ret else _AVIG_9_2),
     ]
     if pre_ret:
         window = int(ps.value("alv.pre_retirement_window_years", on))
         extra = int(ps.value("alv.additional_daily_allowances_pre_retirement", on))
-        reasons.append(
-            Reason(
-                code="alv.pre_retirement",
-                ref=_ref("AVIV Art. 41b Abs. 1"),
-                text=label(
-                    f"Rahmenfrist in den letzten {window} Jahren vor dem AHV-Referenzalter eröffnet: "
-                    f"{extra} zusätzliche Taggelder, Rahmenfrist bis Ende des Monats vor der "
-                    "AHV-Altersrente verlängert.",
-                    f"Délai-cadre ouvert au cours des {window} dernières années précédant l'âge de "
-                    f"référence AVS : {extra} indemnités journalières supplémentaires, délai-cadre "
-                    "prolongé jusqu'à la fin du mois précédant le versement de la rente AVS.",
-                    f"Termine quadro aperto negli ultimi {window} anni prima dell'età di riferimento "
-                    f"AVS: {extra} indennità giornaliere supplementari, termine quadro prolungato "
-                    "fino alla fine del mese che precede il versamento della rendita AVS.",
-                    f"Framework opened within the last {window} years before the AHV reference age: "
-                    f"{extra} additional allowances, framework extended to the end of the month "
-                    "before the AHV old-age pension.",
-                ),
-            )
-        )
+        reasons.append(_pre_retirement_reason(window, extra))
 
     waiting = 0
     earnings = emp.insured_monthly_earnings
     if earnings is not None:
         capped = insured_earnings(earnings, ps, on)
         rate = daily_allowance_rate(capped, duty_now, degree, ps, on)
-        allowance = daily_allowance(capped, duty_now, degree, ps, on).rounded()
-        trace.step(
-            "alv.daily_allowance",
-            {"insured_monthly": capped, "maintenance_duty": duty_now, "iv_pension_degree": degree},
-            allowance,
-            _ref("AVIG Art. 22 Abs. 1"),
-            _ref("AVIV Art. 40a"),
-        )
-        rate_ref = (
-            _ref("AVIG Art. 22 Abs. 2")
-            if rate != ps.value("alv.daily_allowance_rate_full", on)
-            else _ref("AVIG Art. 22 Abs. 1")
-        )
-        amounts.append(Amount("daily_allowance", allowance, _ref("AVIV Art. 40a")))
-        amounts.append(Amount("insured_monthly_earnings", capped, _ref("AVIG Art. 23 Abs. 1")))
-        quantities.append(Quantity("rate", rate, "percent", rate_ref))
-        general = general_waiting_days(capped, duty_start, ps, on)
-        special = special_waiting_days(
-            emp.exemption.reason if exempt and emp.exemption else None, ps, on
-        )
-        waiting = general + special
-        trace.step(
-            "alv.waiting_days",
-            {"insured_monthly": capped, "maintenance_duty": duty_start, "exempt": exempt},
-            waiting,
-            _ref("AVIG Art. 18 Abs. 1"),
-        )
-        quantities.append(
-            Quantity(
-                "waiting_days",
-                Decimal(waiting),
-                "days",
-                _ref("AVIV Art. 6 Abs. 1") if special else _ref("AVIG Art. 18 Abs. 1"),
+        full_rate = ps.value("alv.daily_allowance_rate_full", on)
+        # daily_allowance(capped, ...) without capping and finding the rate a second time.
+        value = capped * rate / _HUNDRED / ps.value("alv.days_per_month_divisor", on)
+        if rate != full_rate:
+            value = value.max(Money(ps.value("alv.reduced_rate_daily_allowance_threshold", on)))
+        allowance = value.rounded()
+        if tracing:
+            trace.step(
+                "alv.daily_allowance",
+                {
+                    "insured_monthly": capped,
+                    "maintenance_duty": duty_now,
+                    "iv_pension_degree": degree,
+                },
+                allowance,
+                _AVIG_22_1,
+                _AVIV_40A,
             )
+        amounts.append(Amount("daily_allowance", allowance, _AVIV_40A))
+        amounts.append(Amount("insured_monthly_earnings", capped, _AVIG_23_1))
+        quantities.append(
+            Quantity("rate", rate, "percent", _AVIG_22_2 if rate != full_rate else _AVIG_22_1)
+        )
+        general = general_waiting_days(capped, duty_start, ps, on)
+        special = special_waiting_days(exemption_reason, ps, on)
+        waiting = general + special
+        if tracing:
+            trace.step(
+                "alv.waiting_days",
+                {"insured_monthly": capped, "maintenance_duty": duty_start, "exempt": exempt},
+                waiting,
+                _AVIG_18_1,
+            )
+        quantities.append(
+            Quantity("waiting_days", Decimal(waiting), "days", _AVIV_6_1 if special else _AVIG_18_1)
         )
     else:
-        reasons.append(
-            Reason(
-                code="alv.insured_earnings.missing",
-                ref=_ref("AVIG Art. 23 Abs. 1"),
-                text=label(
-                    "Versicherter Verdienst nicht erfasst: Taggeld und Wartezeit nicht berechnet.",
-                    "Gain assuré non saisi : indemnité journalière et délai d'attente non calculés.",
-                    "Guadagno assicurato non registrato: indennità giornaliera e termine d'attesa "
-                    "non calcolati.",
-                    "Insured earnings not recorded: daily allowance and waiting days not computed.",
-                ),
-            )
-        )
+        reasons.append(_EARNINGS_MISSING)
 
     # Aussteuerung: used up within this framework (Art. 27), or the framework ends first (Art. 9).
-    exhausted_spell = next(
-        (
-            s
-            for s in _alv_cash(case)
-            if s.end_reason is EndReason.EXHAUSTED and framework.contains(s.start)
-        ),
-        None,
-    )
-    drawn = allowances_drawn(_alv_cash(case), framework, waiting, ps, on)
+    exhausted_spell = None
+    for s in cash:
+        if s.end_reason is EndReason.EXHAUSTED and framework.contains(s.start):
+            exhausted_spell = s
+            break
+    drawn = allowances_drawn(cash, framework, waiting, ps, on) if cash else 0
     remaining = 0 if exhausted_spell is not None else max(0, maximum - drawn)
     # While an exemption is unclear (Art. 14), the person gets the exempt maximum (Art. 27
     # Abs. 4) if it applies and none otherwise: drawn up to that maximum, the entitlement is
@@ -1176,62 +1328,40 @@ def entitlement(case: Case, ctx: RuleContext) -> Determination:
             exemption_reason=emp.exemption.reason,
         )
         exhausted_either_way = if_exempt > 0 and drawn >= if_exempt
+    quantities.append(Quantity("allowances_drawn", Decimal(drawn), "days", _AVIG_27_1))
     quantities.append(
-        Quantity("allowances_drawn", Decimal(drawn), "days", _ref("AVIG Art. 27 Abs. 1"))
+        Quantity("remaining_daily_allowances", Decimal(remaining), "days", _AVIG_27_1)
     )
-    quantities.append(
-        Quantity(
-            "remaining_daily_allowances", Decimal(remaining), "days", _ref("AVIG Art. 27 Abs. 1")
+    if tracing:
+        trace.step(
+            "alv.remaining",
+            {"maximum": maximum, "drawn": drawn},
+            remaining,
+            _AVIG_27_1,
         )
-    )
-    trace.step(
-        "alv.remaining",
-        {"maximum": maximum, "drawn": drawn},
-        remaining,
-        _ref("AVIG Art. 27 Abs. 1"),
-    )
     if exhausted_spell is not None or (maximum > 0 and remaining == 0) or exhausted_either_way:
-        reasons.append(
-            Reason(
-                code="alv.exhausted",
-                ref=_ref("AVIG Art. 27 Abs. 1"),
-                text=label(
-                    "Ausgesteuert: die Höchstzahl der Taggelder dieser Rahmenfrist ist bezogen.",
-                    "Fin de droit : le nombre maximum d'indemnités journalières de ce délai-cadre "
-                    "a été perçu.",
-                    "Esaurimento del diritto: il numero massimo di indennità giornaliere di questo "
-                    "termine quadro è stato riscosso.",
-                    "Benefits exhausted (Aussteuerung): the maximum number of allowances of this framework has been drawn.",
-                ),
-                met=False,
-            )
-        )
+        reasons.append(_EXHAUSTED)
         last = exhausted_spell.end if exhausted_spell and exhausted_spell.end else on
-        dates.append(KeyDate("exhaustion_date", last, _ref("AVIG Art. 27 Abs. 1")))
+        dates.append(KeyDate("exhaustion_date", last, _AVIG_27_1))
     elif maximum > 0:
         # Allowances are counted up to `on`; payment starts after the waiting days.
-        first_payable = (
-            exhaustion_date(start, waiting, ps, on) + timedelta(days=1) if waiting else start
-        )
-        payable_from = max(on + timedelta(days=1), first_payable)
+        first_payable = exhaustion_date(start, waiting, ps, on) + _DAY if waiting else start
+        payable_from = max(on + _DAY, first_payable)
         by_count = exhaustion_date(payable_from, remaining, ps, on)
         # The framework end (Art. 9) or the last day before the AHV old-age pension
         # (Art. 8 Abs. 1 lit. d with AHVG Art. 21 Abs. 2), whichever comes first.
         limit = min(end, last_alv_day)
         if by_count <= limit:
-            dates.append(KeyDate("exhaustion_date", by_count, _ref("AVIG Art. 27 Abs. 1")))
+            dates.append(KeyDate("exhaustion_date", by_count, _AVIG_27_1))
         else:
             dates.append(
-                KeyDate(
-                    "exhaustion_date",
-                    limit,
-                    _ref("AHVG Art. 21 Abs. 2") if limit < end else _ref("AVIG Art. 9 Abs. 2"),
-                )
+                KeyDate("exhaustion_date", limit, _AHVG_21_2 if limit < end else _AVIG_9_2)
             )
 
     outcome = outcome_of(reasons, unclear)
-    trace.step("alv.entitlement", {"conditions": len(reasons)}, outcome, _ref("AVIG Art. 8 Abs. 1"))
-    return Determination(
+    if tracing:
+        trace.step("alv.entitlement", {"conditions": len(reasons)}, outcome, _AVIG_8_1)
+    determination = Determination(
         institution=InstitutionKind.ALV_FUND,
         rule="alv.entitlement",
         outcome=outcome,
@@ -1241,6 +1371,7 @@ def entitlement(case: Case, ctx: RuleContext) -> Determination:
         quantities=tuple(quantities),
         dates=tuple(dates),
     )
+    return determination, found, registered
 
 
 def _max_ref(
@@ -1254,13 +1385,20 @@ def _max_ref(
 ) -> LegalRef:
     if exempt:
         if reason is ExemptionReason.LOSS_OF_IV_PENSION:
-            return _ref("AVIG Art. 27 Abs. 5")
-        return _ref("AVIG Art. 27 Abs. 4")
+            return _AVIG_27_5
+        return _AVIG_27_4
     if age < params.value("alv.young_age_limit", on) and not duty:
-        return _ref("AVIG Art. 27 Abs. 5bis")
+        return _AVIG_27_5BIS
     if pre_retirement:
-        return _ref("AVIG Art. 27 Abs. 3")
-    return _ref("AVIG Art. 27 Abs. 2")
+        return _AVIG_27_3
+    return _AVIG_27_2
+
+
+_PLACEABILITY_OUTCOME: Final = {
+    Placeability.PLACEABLE: Outcome.ELIGIBLE,
+    Placeability.NOT_PLACEABLE: Outcome.NOT_ELIGIBLE,
+    Placeability.UNCLEAR: Outcome.NEEDS_CLARIFICATION,
+}
 
 
 def rav_placeability(case: Case, ctx: RuleContext) -> Determination | None:
@@ -1270,34 +1408,26 @@ def rav_placeability(case: Case, ctx: RuleContext) -> Determination | None:
     ELIGIBLE = placeable, NOT_ELIGIBLE = not placeable, NEEDS_CLARIFICATION = the
     data cannot decide. When the ALV pays in advance of the IV, a second reason says so.
     """
+    return _rav_placeability(case, ctx, None, None)
+
+
+def _rav_placeability(
+    case: Case, ctx: RuleContext, found: PlaceabilityFinding | None, registered: bool | None
+) -> Determination | None:
+    """:func:`rav_placeability`, reusing the finding and registration of ``alv.entitlement``."""
     person = case.person
-    if not (person.employment.status.is_unemployed or _registered(case, ctx.on)):
-        return None
-    found = placeability(person, case.claims, ctx.parameters, ctx.on)
-    reasons = [found.reason]
-    if found.advance:
-        reasons.append(
-            Reason(
-                code="rav.coordinate_with_iv",
-                ref=_ref("AVIV Art. 15 Abs. 1"),
-                text=label(
-                    "Abklärung der Vermittlungsfähigkeit in Zusammenarbeit mit der IV-Stelle.",
-                    "L'aptitude au placement est examinée en collaboration avec l'office AI.",
-                    "L'idoneità al collocamento è accertata in collaborazione con l'ufficio AI.",
-                    "Placeability is assessed together with the IV office.",
-                ),
-            )
-        )
-    outcome = {
-        Placeability.PLACEABLE: Outcome.ELIGIBLE,
-        Placeability.NOT_PLACEABLE: Outcome.NOT_ELIGIBLE,
-        Placeability.UNCLEAR: Outcome.NEEDS_CLARIFICATION,
-    }[found.status]
+    if not person.employment.status.is_unemployed:
+        if registered is None:
+            registered = _registered(case, ctx.on)
+        if not registered:
+            return None
+    if found is None:
+        found = placeability(person, case.claims, ctx.parameters, ctx.on)
     return Determination(
         institution=InstitutionKind.RAV,
         rule="rav.placeability",
-        outcome=outcome,
-        reasons=tuple(reasons),
+        outcome=_PLACEABILITY_OUTCOME[found.status],
+        reasons=(found.reason, _COORDINATE_WITH_IV) if found.advance else (found.reason,),
         on=ctx.on,
     )
 
@@ -1306,8 +1436,8 @@ def determinations(
     case: Case, ctx: RuleContext, prior: Sequence[Determination]
 ) -> list[Determination]:
     """The ALV determinations for ``case`` on ``ctx.on``: ``alv.entitlement`` and, if relevant, ``rav.placeability``."""
-    out = [entitlement(case, ctx)]
-    rav = rav_placeability(case, ctx)
-    if rav is not None:
-        out.append(rav)
-    return out
+    determination, found, registered = _entitlement(case, ctx)
+    rav = _rav_placeability(case, ctx, found, registered)
+    if rav is None:
+        return [determination]
+    return [determination, rav]

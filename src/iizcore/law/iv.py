@@ -40,6 +40,7 @@ Every reason text is given in German, French, Italian and English.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
@@ -57,7 +58,8 @@ from iizcore.law.determination import (
     RuleContext,
 )
 from iizcore.law.parameters import ParameterSet, federal_parameters
-from iizcore.model.case import Case, Claim, ClaimOutcome
+from iizcore.law.rules import entries_on, first_since, values_on
+from iizcore.model.case import Case, Claim, ClaimOutcome, Spell
 from iizcore.model.institution import InstitutionKind
 from iizcore.model.labels import Labels
 from iizcore.model.money import Money
@@ -133,7 +135,15 @@ OTHER_REPORTERS: Final = Labels(
 
 
 def _in_force(params: ParameterSet, name: str, on: date) -> bool:
-    return name in params and params[name].values[0].since <= on
+    since = first_since(params, name)
+    return since is not None and since <= on
+
+
+#: :data:`REPORTERS` by kind, with each letter's reference built once.
+_REPORTER: Final[dict[InstitutionKind, tuple[LegalRef, str]]] = {
+    kind: (LegalRef("IVG", "3b", paragraph="2", letter=letter), since)
+    for kind, letter, since in reversed(REPORTERS)
+}
 
 
 def may_report(
@@ -144,9 +154,10 @@ def may_report(
     ``params`` (default: the federal parameters) dates each letter.
     """
     ps = params if params is not None else federal_parameters()
-    for reporter, letter, since in REPORTERS:
-        if reporter is kind and _in_force(ps, since, on):
-            return LegalRef("IVG", "3b", paragraph="2", letter=letter)
+    # Each kind appears once in REPORTERS: one dict lookup instead of a scan.
+    found = _REPORTER.get(kind)
+    if found is not None and _in_force(ps, found[1], on):
+        return found[0]
     return None
 
 
@@ -180,19 +191,24 @@ def incapacity_days(person: Person, on: date) -> int:
 
 def iv_claim(case: Case, on: date) -> Claim | None:
     """The first claim with the IV filed by ``on`` (Anmeldung, ATSG Art. 29 Abs. 1)."""
-    claims = sorted(
-        (c for c in case.claims if c.institution is InstitutionKind.IV_OFFICE and c.filed_on <= on),
-        key=lambda c: c.filed_on,
-    )
-    return claims[0] if claims else None
+    first: Claim | None = None
+    for c in case.claims:
+        # Strictly earlier: of claims filed the same day the first listed wins (a stable sort).
+        if (
+            c.institution is InstitutionKind.IV_OFFICE
+            and c.filed_on <= on
+            and (first is None or c.filed_on < first.filed_on)
+        ):
+            first = c
+    return first
 
 
 _ATSG_29: Final = LegalRef("ATSG", "29", paragraph="1")
+_IVV_1SEXIES_1: Final = LegalRef("IVV", "1sexies", paragraph="1")
 
 
-def _registration_reason(case: Case, on: date, ref: LegalRef) -> Reason:
-    claim = iv_claim(case, on)
-    if claim is not None:
+def _registration_reason(registered: bool, ref: LegalRef) -> Reason:
+    if registered:
         text = label(
             "Bei der IV angemeldet.",
             "Annoncé à l'AI (demande de prestations déposée).",
@@ -206,7 +222,19 @@ def _registration_reason(case: Case, on: date, ref: LegalRef) -> Reason:
             "Non annunciato all'AI.",
             "Not registered with the IV.",
         )
-    return Reason("iv.registered", ref, text, met=claim is not None)
+    return Reason("iv.registered", ref, text, met=registered)
+
+
+#: Whether the person is registered with the IV (ATSG Art. 29 / IVV Art. 1sexies), by
+#: ``claim is not None``: the reasons are the same for everyone, built once.
+_REGISTERED_ATSG: Final = (
+    _registration_reason(False, _ATSG_29),
+    _registration_reason(True, _ATSG_29),
+)
+_REGISTERED_IVV: Final = (
+    _registration_reason(False, _IVV_1SEXIES_1),
+    _registration_reason(True, _IVV_1SEXIES_1),
+)
 
 
 def _names(kinds: Sequence[InstitutionKind]) -> tuple[str, str, str, str]:
@@ -218,12 +246,13 @@ def _names(kinds: Sequence[InstitutionKind]) -> tuple[str, str, str, str]:
     )
 
 
-def _supported_by_youth_body(case: Case, on: date, params: ParameterSet) -> bool:
+def _supported_by_youth_body(active: Sequence[Spell], on: date, params: ParameterSet) -> bool:
     """An active spell of a body entitled under IVG Art. 3b Abs. 2 lit. m (Art. 68bis Abs. 1bis)."""
-    return any(
-        (ref := may_report(s.institution, on, params)) is not None and ref.letter == "m"
-        for s in case.active_spells(on)
-    )
+    for s in active:
+        ref = may_report(s.institution, on, params)
+        if ref is not None and ref.letter == "m":
+            return True
+    return False
 
 
 def _never_employed(person: Person) -> bool:
@@ -234,24 +263,11 @@ def _never_employed(person: Person) -> bool:
     )
 
 
-def _young_detection_reason(case: Case, ctx: RuleContext) -> Reason | None:
-    """IVG Art. 3abis Abs. 2 lit. a (since 2022): the young person's path, if all four facts hold."""
-    on, params, person = ctx.on, ctx.parameters, case.person
-    if not _in_force(params, _YOUNG_DETECTION, on):
-        return None
-    low = ctx.param(_YOUNG_DETECTION)
-    limit = ctx.param("iv.early_detection_young_age_limit")
-    age = person.age_on(on)
-    if not (
-        low <= age < limit
-        and person.health.has_health_problem
-        and _never_employed(person)
-        and _supported_by_youth_body(case, on, params)
-    ):
-        return None
+@functools.lru_cache(maxsize=256)
+def _young_person_reason(age: int, ref: LegalRef) -> Reason:
     return Reason(
         "iv.early_detection.young_person",
-        ctx.ref(_YOUNG_DETECTION),
+        ref,
         label(
             f"Junge Person ({age} Jahre), von Invalidität bedroht, noch nie erwerbstätig und von "
             "einer kantonalen Stelle nach IVG Art. 68bis Abs. 1bis betreut.",
@@ -267,230 +283,333 @@ def _young_detection_reason(case: Case, ctx: RuleContext) -> Reason | None:
     )
 
 
+def _young_detection_reason(case: Case, ctx: RuleContext, active: Sequence[Spell]) -> Reason | None:
+    """IVG Art. 3abis Abs. 2 lit. a (since 2022): the young person's path, if all four facts hold."""
+    on, params, person = ctx.on, ctx.parameters, case.person
+    if not _in_force(params, _YOUNG_DETECTION, on):
+        return None
+    values = values_on(params, on)
+    low = values[_YOUNG_DETECTION]
+    limit = values["iv.early_detection_young_age_limit"]
+    age = person.age_on(on)
+    if not (
+        low <= age < limit
+        and person.health.has_health_problem
+        and _never_employed(person)
+        and _supported_by_youth_body(active, on, params)
+    ):
+        return None
+    return _young_person_reason(age, entries_on(params, on)[_YOUNG_DETECTION].ref)
+
+
+@functools.lru_cache(maxsize=4096)
+def _old_law_incapacity_reason(
+    days: int, threshold: int, absences: int, repeated: int, indicated: bool, ref: LegalRef
+) -> Reason:
+    text = label(
+        f"Arbeitsunfähigkeit seit {days} Tagen (Mindestdauer {threshold}); "
+        f"{absences} Kurzabsenzen im letzten Jahr (wiederholt: ab {repeated}).",
+        f"Incapacité de travail depuis {days} jours (durée minimale {threshold}); "
+        f"{absences} absences de courte durée au cours de la dernière année (répétées : dès "
+        f"{repeated}).",
+        f"Incapacità al lavoro da {days} giorni (durata minima {threshold}); {absences} "
+        f"assenze di breve durata nell'ultimo anno (ripetute: da {repeated}).",
+        f"Unable to work for {days} days (minimum {threshold}); {absences} short absences in "
+        f"the last year (repeated: from {repeated}).",
+    )
+    return Reason("iv.early_detection.incapacity", ref, text, indicated)
+
+
+_IVG_3ABIS_2_B: Final = LegalRef("IVG", "3abis", paragraph="2", letter="b")
+_INCAPACITY_NO_MINIMUM: Final = Reason(
+    "iv.early_detection.incapacity",
+    _IVG_3ABIS_2_B,
+    label(
+        "Arbeitsunfähig oder von länger dauernder Arbeitsunfähigkeit bedroht; "
+        "keine Mindestdauer (IVV Art. 1ter seit 2022).",
+        "En incapacité de travail ou menacé d'une incapacité de travail de longue "
+        "durée ; aucune durée minimale (art. 1ter RAI depuis 2022).",
+        "Incapace al lavoro o minacciato da un'incapacità al lavoro di lunga "
+        "durata; nessuna durata minima (art. 1ter OAI dal 2022).",
+        "Unable to work or threatened by a long-lasting incapacity; no minimum "
+        "duration (IVV Art. 1ter since 2022).",
+    ),
+    met=True,
+)
+_SHORT_ABSENCES: Final = Reason(
+    "iv.early_detection.short_absences",
+    _IVG_3ABIS_2_B,
+    label(
+        "Wiederholte Kurzabsenzen: zu klären ist, ob eine länger dauernde "
+        "Arbeitsunfähigkeit droht.",
+        "Absences de courte durée répétées : il faut clarifier si une incapacité "
+        "de travail de longue durée menace.",
+        "Assenze di breve durata ripetute: occorre chiarire se minaccia "
+        "un'incapacità al lavoro di lunga durata.",
+        "Repeated short absences: whether a long-lasting incapacity threatens must be clarified.",
+    ),
+    met=None,
+)
+_NO_INCAPACITY: Final = Reason(
+    "iv.early_detection.incapacity",
+    _IVG_3ABIS_2_B,
+    label(
+        "Weder arbeitsunfähig noch von Arbeitsunfähigkeit bedroht.",
+        "Ni en incapacité de travail ni menacé d'incapacité de travail.",
+        "Né incapace al lavoro né minacciato d'incapacità al lavoro.",
+        "Neither unable to work nor threatened by incapacity.",
+    ),
+    met=False,
+)
+
+
+@functools.lru_cache(maxsize=256)
+def _reporters_reason(involved: tuple[InstitutionKind, ...]) -> Reason:
+    de, fr, it, en = _names(involved)
+    return Reason(
+        "iv.early_detection.reporters",
+        _ART_3B_2,
+        label(
+            f"Meldeberechtigte beteiligte Stellen: {de}. Ausserdem: {OTHER_REPORTERS.de}",
+            f"Organes impliqués habilités à communiquer : {fr}. En outre : "
+            f"{OTHER_REPORTERS.get('fr')}",
+            f"Organi coinvolti legittimati alla comunicazione: {it}. Inoltre: "
+            f"{OTHER_REPORTERS.get('it')}",
+            f"Involved bodies entitled to report: {en}. Also: {OTHER_REPORTERS.get('en')}",
+        ),
+    )
+
+
 def early_detection(case: Case, ctx: RuleContext) -> Determination:
     """``iv.early_detection``: is a report for early detection indicated, and who may report.
 
     Früherfassung, IVG Art. 3abis-3b (before 2022: Art. 3a-3b with the old IVV Art. 1ter).
     """
-    on, person = ctx.on, case.person
+    return _early_detection(case, ctx, case.active_spells(ctx.on))
+
+
+def _early_detection(case: Case, ctx: RuleContext, active: Sequence[Spell]) -> Determination:
+    on, person, params = ctx.on, case.person, ctx.parameters
     health = person.health
-    threshold_row = ctx.entry(_EARLY_DETECTION)
+    threshold_row = entries_on(params, on)[_EARLY_DETECTION]
     threshold = int(threshold_row.decimal)
-    repeated = int(ctx.param("iv.early_detection_repeated_short_absences"))
+    repeated = int(values_on(params, on)["iv.early_detection_repeated_short_absences"])
     days = incapacity_days(person, on)
     absences = health.short_absences_last_year
     reasons: list[Reason] = []
-    dates: list[KeyDate] = []
+    dates: tuple[KeyDate, ...] = ()
     unclear = False
     if threshold > 0:
         # Old law: uninterrupted incapacity of at least `threshold` days, or repeated short absences.
         indicated = days >= threshold or absences >= repeated
-        text = label(
-            f"Arbeitsunfähigkeit seit {days} Tagen (Mindestdauer {threshold}); "
-            f"{absences} Kurzabsenzen im letzten Jahr (wiederholt: ab {repeated}).",
-            f"Incapacité de travail depuis {days} jours (durée minimale {threshold}); "
-            f"{absences} absences de courte durée au cours de la dernière année (répétées : dès "
-            f"{repeated}).",
-            f"Incapacità al lavoro da {days} giorni (durata minima {threshold}); {absences} "
-            f"assenze di breve durata nell'ultimo anno (ripetute: da {repeated}).",
-            f"Unable to work for {days} days (minimum {threshold}); {absences} short absences in "
-            f"the last year (repeated: from {repeated}).",
-        )
         if not indicated and days > 0 and health.incapacity_since is not None:
-            dates.append(
+            dates = (
                 KeyDate(
                     "report_indicated_from",
                     health.incapacity_since + timedelta(days=threshold - 1),
                     threshold_row.ref,
-                )
+                ),
             )
-        reasons.append(Reason("iv.early_detection.incapacity", threshold_row.ref, text, indicated))
+        reasons.append(
+            _old_law_incapacity_reason(
+                days, threshold, absences, repeated, indicated, threshold_row.ref
+            )
+        )
     else:
         # Since 2022 (IVG Art. 3abis Abs. 2 lit. b): unable to work or threatened by a
         # long-lasting incapacity, without a minimum duration; lit. a: young people.
-        ref = LegalRef("IVG", "3abis", paragraph="2", letter="b")
-        young = _young_detection_reason(case, ctx)
+        young = _young_detection_reason(case, ctx, active)
         if days > 0 or health.at_risk_of_incapacity:
-            reasons.append(
-                Reason(
-                    "iv.early_detection.incapacity",
-                    ref,
-                    label(
-                        "Arbeitsunfähig oder von länger dauernder Arbeitsunfähigkeit bedroht; "
-                        "keine Mindestdauer (IVV Art. 1ter seit 2022).",
-                        "En incapacité de travail ou menacé d'une incapacité de travail de longue "
-                        "durée ; aucune durée minimale (art. 1ter RAI depuis 2022).",
-                        "Incapace al lavoro o minacciato da un'incapacità al lavoro di lunga "
-                        "durata; nessuna durata minima (art. 1ter OAI dal 2022).",
-                        "Unable to work or threatened by a long-lasting incapacity; no minimum "
-                        "duration (IVV Art. 1ter since 2022).",
-                    ),
-                    met=True,
-                )
-            )
+            reasons.append(_INCAPACITY_NO_MINIMUM)
         elif young is not None:
             reasons.append(young)
         elif absences >= repeated:
             unclear = True
-            reasons.append(
-                Reason(
-                    "iv.early_detection.short_absences",
-                    ref,
-                    label(
-                        "Wiederholte Kurzabsenzen: zu klären ist, ob eine länger dauernde "
-                        "Arbeitsunfähigkeit droht.",
-                        "Absences de courte durée répétées : il faut clarifier si une incapacité "
-                        "de travail de longue durée menace.",
-                        "Assenze di breve durata ripetute: occorre chiarire se minaccia "
-                        "un'incapacità al lavoro di lunga durata.",
-                        "Repeated short absences: whether a long-lasting incapacity threatens "
-                        "must be clarified.",
-                    ),
-                    met=None,
-                )
-            )
+            reasons.append(_SHORT_ABSENCES)
         else:
-            reasons.append(
-                Reason(
-                    "iv.early_detection.incapacity",
-                    ref,
-                    label(
-                        "Weder arbeitsunfähig noch von Arbeitsunfähigkeit bedroht.",
-                        "Ni en incapacité de travail ni menacé d'incapacité de travail.",
-                        "Né incapace al lavoro né minacciato d'incapacità al lavoro.",
-                        "Neither unable to work nor threatened by incapacity.",
-                    ),
-                    met=False,
-                )
-            )
-    involved = sorted(
-        {
-            s.institution
-            for s in case.active_spells(on)
-            if may_report(s.institution, on, ctx.parameters)
-        }
-    )
-    de, fr, it, en = _names(involved)
-    reasons.append(
-        Reason(
-            "iv.early_detection.reporters",
-            _ART_3B_2,
-            label(
-                f"Meldeberechtigte beteiligte Stellen: {de}. Ausserdem: {OTHER_REPORTERS.de}",
-                f"Organes impliqués habilités à communiquer : {fr}. En outre : "
-                f"{OTHER_REPORTERS.get('fr')}",
-                f"Organi coinvolti legittimati alla comunicazione: {it}. Inoltre: "
-                f"{OTHER_REPORTERS.get('it')}",
-                f"Involved bodies entitled to report: {en}. Also: {OTHER_REPORTERS.get('en')}",
-            ),
-        )
-    )
+            reasons.append(_NO_INCAPACITY)
+    involved = {s.institution for s in active if may_report(s.institution, on, params)}
+    reasons.append(_reporters_reason(tuple(sorted(involved))))
     outcome = outcome_of(reasons, unclear)
-    ctx.trace.step(
-        "iv.early_detection",
-        {"incapacity_days": days, "short_absences": absences},
-        outcome.value,
-        *(r.ref for r in reasons),
-    )
+    trace = ctx.trace
+    if trace.enabled:
+        trace.step(
+            "iv.early_detection",
+            {"incapacity_days": days, "short_absences": absences},
+            outcome.value,
+            *(r.ref for r in reasons),
+        )
     return Determination(
         institution=InstitutionKind.IV_OFFICE,
         rule="iv.early_detection",
         outcome=outcome,
         reasons=tuple(reasons),
         on=on,
-        dates=tuple(dates),
+        dates=dates,
+    )
+
+
+_IVG_7D_1: Final = LegalRef("IVG", "7d", paragraph="1")
+_IVG_7D_3: Final = LegalRef("IVG", "7d", paragraph="3")
+_UNABLE_TO_WORK: Final = Reason(
+    "iv.early_intervention.unable_to_work",
+    LegalRef("IVG", "7d", paragraph="1", letter="b"),
+    label(
+        "Arbeitsunfähig (ATSG Art. 6).",
+        "En incapacité de travail (art. 6 LPGA).",
+        "Incapace al lavoro (art. 6 LPGA).",
+        "Unable to work (ATSG Art. 6).",
+    ),
+    met=True,
+)
+_NOT_UNABLE_NOT_YOUNG: Final = Reason(
+    "iv.early_intervention.unable_to_work",
+    _IVG_7D_1,
+    label(
+        "Weder arbeitsunfähig noch (seit 2022) gesundheitlich beeinträchtigte junge Person.",
+        "Ni en incapacité de travail ni (depuis 2022) jeune atteint dans sa santé.",
+        "Né incapace al lavoro né (dal 2022) giovane con problemi di salute.",
+        "Neither unable to work nor (since 2022) a health-impaired young person.",
+    ),
+    met=False,
+)
+
+
+@functools.lru_cache(maxsize=256)
+def _health_impaired_young_reason(age: int, ref: LegalRef) -> Reason:
+    return Reason(
+        "iv.early_intervention.young_person",
+        ref,
+        label(
+            f"Gesundheitlich beeinträchtigt, {age} Jahre: Unterstützung beim Zugang zur "
+            "Ausbildung und zum Arbeitsmarkt.",
+            f"Atteint dans sa santé, {age} ans : soutien dans l'accès à une formation et au "
+            "marché du travail.",
+            f"Con problemi di salute, {age} anni: sostegno nell'accesso alla formazione e al "
+            "mercato del lavoro.",
+            f"Health-impaired, aged {age}: support in accessing training and the labour market.",
+        ),
+        met=True,
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _no_claim_reason(money: Money) -> Reason:
+    return Reason(
+        "iv.early_intervention.no_claim",
+        _IVG_7D_3,
+        label(
+            f"Kein Rechtsanspruch; Kosten höchstens {money} pro Person.",
+            f"Aucun droit aux mesures ; coûts de {money} au plus par personne.",
+            f"Nessun diritto ai provvedimenti; costi al massimo di {money} per persona.",
+            f"No legal claim; costs at most {money} per person.",
+        ),
     )
 
 
 def early_intervention(case: Case, ctx: RuleContext) -> Determination:
     """``iv.early_intervention`` (Frühintervention, IVG Art. 7d; IVV Art. 1sexies, 1octies)."""
+    return _early_intervention(case, ctx, iv_claim(case, ctx.on) is not None)
+
+
+def _early_intervention(case: Case, ctx: RuleContext, registered: bool) -> Determination:
     on, params, person = ctx.on, ctx.parameters, case.person
     age = person.age_on(on)
     unable = incapacity_days(person, on) > 0
     young = False
     if _in_force(params, "iv.early_intervention_young_min_age", on):
-        low = ctx.param("iv.early_intervention_young_min_age")
-        limit = ctx.param("iv.early_intervention_young_age_limit")
+        values = values_on(params, on)
+        low = values["iv.early_intervention_young_min_age"]
+        limit = values["iv.early_intervention_young_age_limit"]
         young = low <= age < limit and person.health.has_health_problem
     if unable:
-        path = Reason(
-            "iv.early_intervention.unable_to_work",
-            LegalRef("IVG", "7d", paragraph="1", letter="b"),
-            label(
-                "Arbeitsunfähig (ATSG Art. 6).",
-                "En incapacité de travail (art. 6 LPGA).",
-                "Incapace al lavoro (art. 6 LPGA).",
-                "Unable to work (ATSG Art. 6).",
-            ),
-            met=True,
-        )
+        path = _UNABLE_TO_WORK
     elif young:
-        path = Reason(
-            "iv.early_intervention.young_person",
-            ctx.ref("iv.early_intervention_young_min_age"),
-            label(
-                f"Gesundheitlich beeinträchtigt, {age} Jahre: Unterstützung beim Zugang zur "
-                "Ausbildung und zum Arbeitsmarkt.",
-                f"Atteint dans sa santé, {age} ans : soutien dans l'accès à une formation et au "
-                "marché du travail.",
-                f"Con problemi di salute, {age} anni: sostegno nell'accesso alla formazione e al "
-                "mercato del lavoro.",
-                f"Health-impaired, aged {age}: support in accessing training and the labour "
-                "market.",
-            ),
-            met=True,
+        path = _health_impaired_young_reason(
+            age, entries_on(params, on)["iv.early_intervention_young_min_age"].ref
         )
     else:
-        path = Reason(
-            "iv.early_intervention.unable_to_work",
-            LegalRef("IVG", "7d", paragraph="1"),
-            label(
-                "Weder arbeitsunfähig noch (seit 2022) gesundheitlich beeinträchtigte junge Person.",
-                "Ni en incapacité de travail ni (depuis 2022) jeune atteint dans sa santé.",
-                "Né incapace al lavoro né (dal 2022) giovane con problemi di salute.",
-                "Neither unable to work nor (since 2022) a health-impaired young person.",
-            ),
-            met=False,
-        )
-    cap = ctx.entry("iv.early_intervention_max_cost_per_person")
+        path = _NOT_UNABLE_NOT_YOUNG
+    cap = entries_on(params, on)["iv.early_intervention_max_cost_per_person"]
     money = Money(cap.decimal)
-    reasons = [
-        path,
-        _registration_reason(case, on, LegalRef("IVV", "1sexies", paragraph="1")),
-        Reason(
-            "iv.early_intervention.no_claim",
-            LegalRef("IVG", "7d", paragraph="3"),
-            label(
-                f"Kein Rechtsanspruch; Kosten höchstens {money} pro Person.",
-                f"Aucun droit aux mesures ; coûts de {money} au plus par personne.",
-                f"Nessun diritto ai provvedimenti; costi al massimo di {money} per persona.",
-                f"No legal claim; costs at most {money} per person.",
-            ),
-        ),
-    ]
+    reasons = (path, _REGISTERED_IVV[registered], _no_claim_reason(money))
     outcome = outcome_of(reasons)
-    ctx.trace.step(
-        "iv.early_intervention",
-        {"age": age, "unable_to_work": unable},
-        outcome.value,
-        *(r.ref for r in reasons),
-    )
+    trace = ctx.trace
+    if trace.enabled:
+        trace.step(
+            "iv.early_intervention",
+            {"age": age, "unable_to_work": unable},
+            outcome.value,
+            *(r.ref for r in reasons),
+        )
     return Determination(
         institution=InstitutionKind.IV_OFFICE,
         rule="iv.early_intervention",
         outcome=outcome,
-        reasons=tuple(reasons),
+        reasons=reasons,
         on=on,
         amounts=(Amount("max_cost", money, cap.ref),),
     )
 
 
+@functools.lru_cache(maxsize=1024)
+def _integration_incapacity_reason(
+    pct: int, minimum: Decimal, months: int, met: bool, ref: LegalRef
+) -> Reason:
+    return Reason(
+        "iv.integration_measures.incapacity",
+        ref,
+        label(
+            f"Arbeitsunfähigkeit {pct} % (mindestens {minimum} % während {months} "
+            "Monaten verlangt).",
+            f"Incapacité de travail de {pct} % (au moins {minimum} % pendant {months} "
+            "mois requis).",
+            f"Incapacità al lavoro del {pct} % (almeno il {minimum} % per {months} mesi "
+            "richiesto).",
+            f"Incapacity {pct} % (at least {minimum} % for {months} months required).",
+        ),
+        met=met,
+    )
+
+
+@functools.lru_cache(maxsize=16)
+def _integration_young_reason(ref: LegalRef) -> Reason:
+    return Reason(
+        "iv.integration_measures.young_person",
+        ref,
+        label(
+            "Nicht erwerbstätige junge Person, von Invalidität bedroht.",
+            "Jeune sans activité lucrative, menacé d'invalidité.",
+            "Giovane senza attività lucrativa, minacciato d'invalidità.",
+            "Non-working young person threatened by invalidity.",
+        ),
+        met=True,
+    )
+
+
+_VOCATIONAL_AIM: Final = Reason(
+    "iv.integration_measures.vocational_aim",
+    LegalRef("IVG", "14a", paragraph="1bis"),
+    label(
+        "Die IV-Stelle prüft, ob die Massnahmen berufliche Massnahmen vorbereiten können.",
+        "L'office AI examine si les mesures peuvent préparer des mesures d'ordre professionnel.",
+        "L'ufficio AI esamina se i provvedimenti possono preparare provvedimenti professionali.",
+        "The IV office assesses whether the measures can prepare vocational measures.",
+    ),
+)
+
+
 def integration_measures(case: Case, ctx: RuleContext) -> Determination:
     """``iv.integration_measures`` (Integrationsmassnahmen, IVG Art. 14a)."""
+    return _integration_measures(case, ctx, iv_claim(case, ctx.on) is not None)
+
+
+def _integration_measures(case: Case, ctx: RuleContext, registered: bool) -> Determination:
     on, params, person = ctx.on, ctx.parameters, case.person
     health = person.health
-    pct_row = ctx.entry("iv.integration_measures_min_incapacity_percent")
-    months_row = ctx.entry("iv.integration_measures_min_incapacity_months")
+    entries = entries_on(params, on)
+    pct_row = entries["iv.integration_measures_min_incapacity_percent"]
+    months_row = entries["iv.integration_measures_min_incapacity_months"]
     months = int(months_row.decimal)
     minimum = pct_row.decimal
     since = health.incapacity_since
@@ -498,84 +617,46 @@ def integration_measures(case: Case, ctx: RuleContext) -> Determination:
     lit_a = health.incapacity_percent >= minimum and reached is not None and reached <= on
     lit_b = False
     if _in_force(params, "iv.integration_measures_young_age_limit", on):
-        limit = ctx.param("iv.integration_measures_young_age_limit")
+        limit = values_on(params, on)["iv.integration_measures_young_age_limit"]
         lit_b = (
             person.age_on(on) < limit
             and person.employment.status is EmploymentStatus.NOT_IN_LABOUR_FORCE
             and health.has_health_problem
         )
-    reasons: list[Reason] = []
-    dates: list[KeyDate] = []
+    dates: tuple[KeyDate, ...] = ()
     pct = health.incapacity_percent
     if lit_a or not lit_b:
-        reasons.append(
-            Reason(
-                "iv.integration_measures.incapacity",
-                pct_row.ref,
-                label(
-                    f"Arbeitsunfähigkeit {pct} % (mindestens {minimum} % während {months} "
-                    "Monaten verlangt).",
-                    f"Incapacité de travail de {pct} % (au moins {minimum} % pendant {months} "
-                    "mois requis).",
-                    f"Incapacità al lavoro del {pct} % (almeno il {minimum} % per {months} mesi "
-                    "richiesto).",
-                    f"Incapacity {pct} % (at least {minimum} % for {months} months required).",
-                ),
-                met=lit_a,
-            )
-        )
+        first = _integration_incapacity_reason(pct, minimum, months, lit_a, pct_row.ref)
         if not lit_a and reached is not None and pct >= minimum:
-            dates.append(KeyDate("conditions_met_from", reached, months_row.ref))
+            dates = (KeyDate("conditions_met_from", reached, months_row.ref),)
     else:
-        reasons.append(
-            Reason(
-                "iv.integration_measures.young_person",
-                ctx.ref("iv.integration_measures_young_age_limit"),
-                label(
-                    "Nicht erwerbstätige junge Person, von Invalidität bedroht.",
-                    "Jeune sans activité lucrative, menacé d'invalidité.",
-                    "Giovane senza attività lucrativa, minacciato d'invalidità.",
-                    "Non-working young person threatened by invalidity.",
-                ),
-                met=True,
-            )
-        )
-    reasons.append(_registration_reason(case, on, _ATSG_29))
-    reasons.append(
-        Reason(
-            "iv.integration_measures.vocational_aim",
-            LegalRef("IVG", "14a", paragraph="1bis"),
-            label(
-                "Die IV-Stelle prüft, ob die Massnahmen berufliche Massnahmen vorbereiten können.",
-                "L'office AI examine si les mesures peuvent préparer des mesures d'ordre "
-                "professionnel.",
-                "L'ufficio AI esamina se i provvedimenti possono preparare provvedimenti "
-                "professionali.",
-                "The IV office assesses whether the measures can prepare vocational measures.",
-            ),
-        )
-    )
-    quantities: list[Quantity] = []
+        first = _integration_young_reason(entries["iv.integration_measures_young_age_limit"].ref)
+    reasons = (first, _REGISTERED_ATSG[registered], _VOCATIONAL_AIM)
+    quantities: tuple[Quantity, ...] = ()
     if _in_force(params, "iv.integration_measure_max_duration_years", on):
-        row = ctx.entry("iv.integration_measure_max_duration_years")
-        quantities.append(Quantity("max_duration_per_measure", row.decimal, "years", row.ref))
-        ext = ctx.entry("iv.integration_measure_max_extension_years")
-        quantities.append(Quantity("max_extension", ext.decimal, "years", ext.ref))
+        row = entries["iv.integration_measure_max_duration_years"]
+        ext = entries["iv.integration_measure_max_extension_years"]
+        quantities = (
+            Quantity("max_duration_per_measure", row.decimal, "years", row.ref),
+            Quantity("max_extension", ext.decimal, "years", ext.ref),
+        )
     outcome = outcome_of(reasons)
-    ctx.trace.step(
-        "iv.integration_measures",
-        {"incapacity_percent": pct, "age": person.age_on(on)},
-        outcome.value,
-        *(r.ref for r in reasons),
-    )
+    trace = ctx.trace
+    if trace.enabled:
+        trace.step(
+            "iv.integration_measures",
+            {"incapacity_percent": pct, "age": person.age_on(on)},
+            outcome.value,
+            *(r.ref for r in reasons),
+        )
     return Determination(
         institution=InstitutionKind.IV_OFFICE,
         rule="iv.integration_measures",
         outcome=outcome,
-        reasons=tuple(reasons),
+        reasons=reasons,
         on=on,
-        quantities=tuple(quantities),
-        dates=tuple(dates),
+        quantities=quantities,
+        dates=dates,
     )
 
 
@@ -675,16 +756,25 @@ def _share_reasons(degree: int, start: date, ctx: RuleContext) -> tuple[Reason, 
     )
 
 
+_IVG_28_1: Final = LegalRef("IVG", "28", paragraph="1")
+_IVG_29_1: Final = LegalRef("IVG", "29", paragraph="1")
+_IVG_29_3: Final = LegalRef("IVG", "29", paragraph="3")
+
+
 def pension(case: Case, ctx: RuleContext) -> Determination:
     """``iv.pension``: entitlement, start, end and share of an IV pension (IVG Art. 28-30, 28b)."""
+    return _pension(case, ctx, iv_claim(case, ctx.on))
+
+
+def _pension(case: Case, ctx: RuleContext, claim: Claim | None) -> Determination:
     on, person = ctx.on, case.person
+    entries = entries_on(ctx.parameters, on)
     health = person.health
     reasons: list[Reason] = []
     dates: list[KeyDate] = []
     quantities: list[Quantity] = []
     unclear = False
     start: date | None = None
-    claim = iv_claim(case, on)
 
     if health.iv_pension_since is not None and health.iv_pension_since <= on:
         start = health.iv_pension_since
@@ -692,7 +782,7 @@ def pension(case: Case, ctx: RuleContext) -> Determination:
         reasons.append(
             Reason(
                 "iv.pension.running",
-                LegalRef("IVG", "28", paragraph="1"),
+                _IVG_28_1,
                 label(
                     f"IV-Rente läuft seit {day}.",
                     f"Rente AI versée depuis le {day}.",
@@ -703,9 +793,9 @@ def pension(case: Case, ctx: RuleContext) -> Determination:
             )
         )
     else:
-        reasons.append(_registration_reason(case, on, _ATSG_29))
-        avg_row = ctx.entry("iv.waiting_year_min_avg_incapacity")
-        months_row = ctx.entry("iv.waiting_year_months")
+        reasons.append(_REGISTERED_ATSG[claim is not None])
+        avg_row = entries["iv.waiting_year_min_avg_incapacity"]
+        months_row = entries["iv.waiting_year_months"]
         since = health.incapacity_since
         pct = health.incapacity_percent
         if pct == 0 or since is None:
@@ -756,7 +846,7 @@ def pension(case: Case, ctx: RuleContext) -> Determination:
                     start = pension_start(claim.filed_on, completed, person.birth_date, ctx)
 
     degree = health.invalidity_degree
-    min_row = ctx.entry("iv.pension_min_degree")
+    min_row = entries["iv.pension_min_degree"]
     if degree is None:
         refused = claim is not None and claim.outcome is ClaimOutcome.REFUSED
         unclear = unclear or not refused
@@ -795,13 +885,12 @@ def pension(case: Case, ctx: RuleContext) -> Determination:
         quantities.append(Quantity("invalidity_degree", Decimal(degree), "percent", min_row.ref))
 
     if start is not None:
-        start_ref = LegalRef("IVG", "29", paragraph="1")
+        start_ref = _IVG_29_1
         dates.append(KeyDate("pension_start", start, start_ref))
-        dates.append(
-            KeyDate("payment_start", start.replace(day=1), LegalRef("IVG", "29", paragraph="3"))
-        )
-        months = int(ctx.param("iv.pension_start_months_after_claim"))
-        adult = int(ctx.param("iv.pension_min_age"))
+        dates.append(KeyDate("payment_start", start.replace(day=1), _IVG_29_3))
+        values = values_on(ctx.parameters, on)
+        months = int(values["iv.pension_start_months_after_claim"])
+        adult = int(values["iv.pension_min_age"])
         begin = start.isoformat()
         reasons.append(
             Reason(
@@ -877,12 +966,14 @@ def pension(case: Case, ctx: RuleContext) -> Determination:
             else:
                 quantities.append(quantity)
     outcome = outcome_of(reasons, unclear)
-    ctx.trace.step(
-        "iv.pension",
-        {"degree": degree, "incapacity_percent": health.incapacity_percent},
-        outcome.value,
-        *(r.ref for r in reasons),
-    )
+    trace = ctx.trace
+    if trace.enabled:
+        trace.step(
+            "iv.pension",
+            {"degree": degree, "incapacity_percent": health.incapacity_percent},
+            outcome.value,
+            *(r.ref for r in reasons),
+        )
     return Determination(
         institution=InstitutionKind.IV_OFFICE,
         rule="iv.pension",
@@ -898,9 +989,12 @@ def determinations(
     case: Case, ctx: RuleContext, prior: Sequence[Determination]
 ) -> list[Determination]:
     """The four IV determinations for ``case`` on ``ctx.on``."""
+    # The facts the four rules share, established once.
+    claim = iv_claim(case, ctx.on)
+    registered = claim is not None
     return [
-        early_detection(case, ctx),
-        early_intervention(case, ctx),
-        integration_measures(case, ctx),
-        pension(case, ctx),
+        _early_detection(case, ctx, case.active_spells(ctx.on)),
+        _early_intervention(case, ctx, registered),
+        _integration_measures(case, ctx, registered),
+        _pension(case, ctx, claim),
     ]

@@ -45,6 +45,7 @@ in a real budget.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -58,7 +59,8 @@ from iizcore.law.determination import (
     RuleContext,
 )
 from iizcore.law.parameters import ParameterSet, federal_parameters
-from iizcore.model.case import Benefit, Case
+from iizcore.law.rules import entries_on, parameter_cache
+from iizcore.model.case import Benefit, Case, Spell
 from iizcore.model.institution import InstitutionKind, MeasureType
 from iizcore.model.labels import Labels
 from iizcore.model.money import Money
@@ -100,7 +102,7 @@ def subsidiarity_ref(on: date, params: ParameterSet | None = None) -> LegalRef:
     Read from the dated parameter ``sh.subsidiarity`` (default: federal parameters).
     """
     ps = params if params is not None else federal_parameters()
-    return ps.entry("sh.subsidiarity", on).ref
+    return entries_on(ps, on)["sh.subsidiarity"].ref
 
 
 def basic_need(household_size: int, on: date, params: ParameterSet) -> Money:
@@ -117,6 +119,16 @@ def basic_need(household_size: int, on: date, params: ParameterSet) -> Money:
     """
     if household_size < 1:
         raise ValueError("household size must be at least 1")
+    # A pure function of the parameters, the size and the day: computed once for each.
+    cache = parameter_cache(params)
+    key = ("sh.basic_need", household_size, on)
+    cached: Money | None = cache.get(key)
+    if cached is None:
+        cached = cache[key] = _basic_need(household_size, on, params)
+    return cached
+
+
+def _basic_need(household_size: int, on: date, params: ParameterSet) -> Money:
     one_person = params.value("sh.basic_need_1p", on)
     scale = params.table("sh.equivalence_scale", on)
     largest = max(scale)
@@ -134,6 +146,15 @@ def asset_allowance(adults: int, minor_children: int, on: date, params: Paramete
     A household with two or more adults is treated as a couple (the model
     does not record marital status).
     """
+    cache = parameter_cache(params)
+    key = ("sh.asset_allowance", adults >= 2, minor_children, on)
+    cached: Money | None = cache.get(key)
+    if cached is None:
+        cached = cache[key] = _asset_allowance(adults, minor_children, on, params)
+    return cached
+
+
+def _asset_allowance(adults: int, minor_children: int, on: date, params: ParameterSet) -> Money:
     base = params.value(
         "sh.asset_allowance_couple" if adults >= 2 else "sh.asset_allowance_single", on
     )
@@ -176,6 +197,16 @@ def _age(born: date, day: date) -> int:
 
 def _cantonal_origin(params: ParameterSet, name: str, on: date) -> str | None:
     """The canton whose value of ``name`` is in force on ``on``, or None for the federal/SKOS value."""
+    cache = parameter_cache(params)
+    key = ("sh.cantonal_origin", name, on)
+    if key in cache:
+        found: str | None = cache[key]
+        return found
+    found = cache[key] = _find_cantonal_origin(params, name, on)
+    return found
+
+
+def _find_cantonal_origin(params: ParameterSet, name: str, on: date) -> str | None:
     param = params[name]
     if param.origin == "federal":
         return None
@@ -205,6 +236,18 @@ def _allowance(
     params: ParameterSet, on: date, low: str, high: str, what: tuple[str, str, str, str], code: str
 ) -> tuple[Money, Reason]:
     """The canton's amount if a plugin supplies it, else the SKOS lower bound with the range stated."""
+    # The same amount and text for everyone on ``on``: built once.
+    cache = parameter_cache(params)
+    key = ("sh.allowance", low, high, what, code, on)
+    cached: tuple[Money, Reason] | None = cache.get(key)
+    if cached is None:
+        cached = cache[key] = _find_allowance(params, on, low, high, what, code)
+    return cached
+
+
+def _find_allowance(
+    params: ParameterSet, on: date, low: str, high: str, what: tuple[str, str, str, str], code: str
+) -> tuple[Money, Reason]:
     canton = _cantonal_origin(params, high, on)
     entry = params.entry(high, on)
     de, fr, it, en = what
@@ -248,26 +291,29 @@ def _is_employed(person: Person) -> bool:
     )
 
 
-def _in_integration_activity(case: Case, on: date) -> bool:
+def _in_integration_activity(active: Sequence[Spell]) -> bool:
     """An integration activity of social assistance runs (basis of the IZU)."""
-    return any(
-        s.benefit is Benefit.MEASURE
-        and (
+    for s in active:
+        if s.benefit is Benefit.MEASURE and (
             s.institution is InstitutionKind.SOCIAL_ASSISTANCE
             or s.measure_type is MeasureType.SOCIAL_INTEGRATION
-        )
-        for s in case.active_spells(on)
-    )
+        ):
+            return True
+    return False
 
 
 def _asylum_rate_reason(person: Person) -> Reason | None:
+    """The asylum-rate reason for the person's residence status, if any (see below)."""
+    return _ASYLUM_RATE.get(person.residence.status)
+
+
+def _status_asylum_rate_reason(status: ResidenceStatus) -> Reason | None:
     """Asylum seekers and provisionally admitted persons: a cantonal rate below the local one.
 
     AsylG Art. 82 Abs. 3 (asylum seekers); AIG Art. 86 Abs. 1 applies AsylG
     Art. 80a-84 to provisionally admitted persons. Refugees (B and F) are
     supported like the local population.
     """
-    status = person.residence.status
     if status is ResidenceStatus.ASYLUM_SEEKER_N:
         ref = LegalRef("AsylG", "82", paragraph="3")
     elif status is ResidenceStatus.PROVISIONALLY_ADMITTED_F:
@@ -301,7 +347,17 @@ def _asylum_rate_reason(person: Person) -> Reason | None:
     )
 
 
-def _iv_pension_paid(case: Case, on: date, prior: Sequence[Determination]) -> bool:
+#: The asylum-rate reason by residence status (the same text for everyone): built once.
+_ASYLUM_RATE: Final = {
+    status: reason
+    for status in ResidenceStatus
+    if (reason := _status_asylum_rate_reason(status)) is not None
+}
+
+
+def _iv_pension_paid(
+    case: Case, on: date, prior: Sequence[Determination], active: Sequence[Spell]
+) -> bool:
     """An IV pension is being paid on ``on``: recorded as running or as an active IV cash spell."""
     ended = any(
         d.rule == "iv.pension" and (end := d.date("pension_end")) is not None and end <= on
@@ -311,8 +367,7 @@ def _iv_pension_paid(case: Case, on: date, prior: Sequence[Determination]) -> bo
         case.person.health.iv_pension_since <= on
     )
     spell = any(
-        s.institution is InstitutionKind.IV_OFFICE and s.benefit is Benefit.CASH
-        for s in case.active_spells(on)
+        s.institution is InstitutionKind.IV_OFFICE and s.benefit is Benefit.CASH for s in active
     )
     return (running or spell) and not ended
 
@@ -330,13 +385,22 @@ def insurance_income(
     (AVIG Art. 24), so the amount is unknown. IV: the model has no pension
     amount; it must be in ``monthly_income``, and the reason says so.
     """
+    return _insurance_income(case, on, prior, params, case.active_spells(on))
+
+
+def _insurance_income(
+    case: Case,
+    on: date,
+    prior: Sequence[Determination],
+    params: ParameterSet,
+    active: Sequence[Spell],
+) -> tuple[Money, list[Reason], bool]:
     ref = _CANTONAL_SUBSIDIARITY.get(case.person.residence.canton, subsidiarity_ref(on, params))
     reasons: list[Reason] = []
     counted = Money.zero()
     unknown = False
     alv_paying = any(
-        s.institution is InstitutionKind.ALV_FUND and s.benefit is Benefit.CASH
-        for s in case.active_spells(on)
+        s.institution is InstitutionKind.ALV_FUND and s.benefit is Benefit.CASH for s in active
     )
     if alv_paying:
         daily = next(
@@ -351,7 +415,7 @@ def insurance_income(
         )
         partly = case.person.employment.status is EmploymentStatus.PARTLY_UNEMPLOYED
         if daily is not None and not partly:
-            divisor = params.entry(_DIVISOR, on)
+            divisor = entries_on(params, on)[_DIVISOR]
             counted = (daily.value * divisor.decimal).rounded()
             reasons.append(
                 Reason(
@@ -432,7 +496,7 @@ def insurance_income(
                     met=None,
                 )
             )
-    if _iv_pension_paid(case, on, prior):
+    if _iv_pension_paid(case, on, prior, active):
         unknown = True
         reasons.append(
             Reason(
@@ -467,12 +531,16 @@ def insurance_income(
 
 
 def _subsidiarity_reasons(
-    case: Case, on: date, prior: Sequence[Determination], params: ParameterSet
+    case: Case,
+    on: date,
+    prior: Sequence[Determination],
+    params: ParameterSet,
+    active: Sequence[Spell],
 ) -> tuple[list[Reason], list[Reason]]:
     """Reasons for subsidiarity: (benefits available but not received, claims pending)."""
     canton = case.person.residence.canton
     ref = _CANTONAL_SUBSIDIARITY.get(canton, subsidiarity_ref(on, params))
-    receiving = {s.institution for s in case.active_spells(on) if s.benefit is Benefit.CASH}
+    receiving = {s.institution for s in active if s.benefit is Benefit.CASH}
     available: list[Reason] = []
     for d in prior:
         if d.rule in CASH_BENEFIT_RULES and d.eligible and d.institution not in receiving:
@@ -547,6 +615,7 @@ def _subsidiarity_reasons(
     return available, pending
 
 
+@functools.lru_cache(maxsize=4096)
 def _basic_need_reason(
     size: int, basic: Money, one: Decimal, canton: str | None, ref: LegalRef
 ) -> Reason:
@@ -593,6 +662,7 @@ def _basic_need_reason(
     )
 
 
+@functools.lru_cache(maxsize=4096)
 def _assets_reason(assets: Money, allowance: Money, ok: bool, ref: LegalRef) -> Reason:
     return Reason(
         "sh.assets",
@@ -611,6 +681,7 @@ def _assets_reason(assets: Money, allowance: Money, ok: bool, ref: LegalRef) -> 
     )
 
 
+@functools.lru_cache(maxsize=4096)
 def _need_reason(
     need: Money, basic: Money, extra: Money, considered: Money, benefits: Money, ref: LegalRef
 ) -> Reason:
@@ -653,6 +724,16 @@ _SKOS_SUBSIDIARITY: Final = Labels(
 )
 
 
+@functools.lru_cache(maxsize=64)
+def _no_prior_reason(ref: LegalRef) -> Reason:
+    return Reason("sh.subsidiarity", ref, _NO_PRIOR, met=True)
+
+
+@functools.lru_cache(maxsize=64)
+def _skos_reason(ref: LegalRef) -> Reason:
+    return Reason("sh.subsidiarity.skos", ref, _SKOS_SUBSIDIARITY)
+
+
 def determinations(
     case: Case, ctx: RuleContext, prior: Sequence[Determination]
 ) -> list[Determination]:
@@ -663,9 +744,11 @@ def determinations(
     the need computation.
     """
     on, params, person = ctx.on, ctx.parameters, case.person
+    entries = entries_on(params, on)
+    active = case.active_spells(on)
     size = person.household.size
     basic = basic_need(size, on, params)
-    basic_entry = params.entry("sh.basic_need_1p", on)
+    basic_entry = entries["sh.basic_need_1p"]
     reasons: list[Reason] = []
     blocking: list[Reason] = []
 
@@ -676,7 +759,7 @@ def determinations(
     children = minor_children(person, on, params)
     allowance = asset_allowance(person.household.adults, children, on, params)
     assets_ok = person.assets <= allowance
-    asset_ref = params.entry("sh.asset_allowance_single", on).ref
+    asset_ref = entries["sh.asset_allowance_single"].ref
     reason = _assets_reason(person.assets, allowance, assets_ok, asset_ref)
     reasons.append(reason)
     if not assets_ok:
@@ -698,7 +781,7 @@ def determinations(
         reasons.append(reason)
 
     integration_allow = Money.zero()
-    if not _is_employed(person) and _in_integration_activity(case, on):
+    if not _is_employed(person) and _in_integration_activity(active):
         integration_allow, reason = _allowance(
             params,
             on,
@@ -710,7 +793,7 @@ def determinations(
         reasons.append(reason)
 
     # All available income counts, insurance cash benefits being paid included (subsidiarity).
-    benefits, benefit_reasons, unknown = insurance_income(case, on, prior, params)
+    benefits, benefit_reasons, unknown = _insurance_income(case, on, prior, params, active)
     reasons.extend(benefit_reasons)
     considered = income_considered(person.monthly_income, income_allow)
     need = monthly_need(basic, person.monthly_income, income_allow, integration_allow, benefits)
@@ -720,23 +803,14 @@ def determinations(
     if covered:
         blocking.append(reason)
 
-    available, pending = _subsidiarity_reasons(case, on, prior, params)
+    available, pending = _subsidiarity_reasons(case, on, prior, params, active)
     local_ref = _CANTONAL_SUBSIDIARITY.get(person.residence.canton)
     if not available and not pending:
-        reasons.append(
-            Reason(
-                "sh.subsidiarity",
-                local_ref or subsidiarity_ref(on, params),
-                _NO_PRIOR,
-                met=True,
-            )
-        )
+        reasons.append(_no_prior_reason(local_ref or subsidiarity_ref(on, params)))
     reasons.extend(available)
     reasons.extend(pending)
     if local_ref is not None:
-        reasons.append(
-            Reason("sh.subsidiarity.skos", subsidiarity_ref(on, params), _SKOS_SUBSIDIARITY)
-        )
+        reasons.append(_skos_reason(subsidiarity_ref(on, params)))
 
     asylum = _asylum_rate_reason(person)
     if asylum is not None:
@@ -756,37 +830,35 @@ def determinations(
         Amount("asset_allowance", allowance, asset_ref),
     ]
     if benefits:
-        amounts.append(
-            Amount("insurance_benefits_counted", benefits, params.entry(_DIVISOR, on).ref)
-        )
+        amounts.append(Amount("insurance_benefits_counted", benefits, entries[_DIVISOR].ref))
     if income_allow:
         amounts.append(
-            Amount(
-                "income_allowance", income_allow, params.entry("sh.income_allowance_max", on).ref
-            )
+            Amount("income_allowance", income_allow, entries["sh.income_allowance_max"].ref)
         )
     if integration_allow:
         amounts.append(
             Amount(
                 "integration_allowance",
                 integration_allow,
-                params.entry("sh.integration_allowance_max", on).ref,
+                entries["sh.integration_allowance_max"].ref,
             )
         )
-    ctx.trace.step(
-        RULE,
-        lambda: {
-            "household_size": size,
-            "minor_children": children,
-            "monthly_income": person.monthly_income,
-            "insurance_benefits_counted": benefits,
-            "assets": person.assets,
-            "prior_benefits_available": len(available),
-            "claims_pending": len(pending),
-        },
-        f"{outcome.value}; need {need}",
-        *(r.ref for r in reasons),
-    )
+    trace = ctx.trace
+    if trace.enabled:
+        trace.step(
+            RULE,
+            {
+                "household_size": size,
+                "minor_children": children,
+                "monthly_income": person.monthly_income,
+                "insurance_benefits_counted": benefits,
+                "assets": person.assets,
+                "prior_benefits_available": len(available),
+                "claims_pending": len(pending),
+            },
+            f"{outcome.value}; need {need}",
+            *(r.ref for r in reasons),
+        )
     return [
         Determination(
             institution=InstitutionKind.SOCIAL_ASSISTANCE,
