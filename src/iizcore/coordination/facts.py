@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Final
 
 from attrs import frozen
@@ -17,8 +18,10 @@ from attrs import frozen
 from iizcore.errors import ParameterError
 from iizcore.law.determination import Determination, Outcome, RuleContext
 from iizcore.law.migration import federal_financing_end, financing_years_parameter
-from iizcore.model.case import Benefit, Case
-from iizcore.model.institution import InstitutionKind
+from iizcore.law.parameters import ParameterSet
+from iizcore.model.case import Benefit, Case, Claim, Spell
+from iizcore.model.institution import INSURANCES, InstitutionKind
+from iizcore.model.reference import LegalRef
 
 __all__ = ["ALV_KINDS", "CASH_RULES", "SH_KINDS", "CaseFacts", "case_facts", "system_of"]
 
@@ -26,6 +29,15 @@ K = InstitutionKind
 
 ALV_KINDS: Final = frozenset({K.ALV_FUND, K.RAV, K.LABOUR_MARKET_AUTHORITY})
 SH_KINDS: Final = frozenset({K.SOCIAL_ASSISTANCE, K.CANTONAL_SOCIAL_OFFICE})
+
+# Enum members as module constants: reading ``Enum.MEMBER`` goes through the enum
+# class's attribute lookup each time, several times slower than a global.
+_IV: Final = K.IV_OFFICE
+_RAV: Final = K.RAV
+_MIGRATION: Final = K.MIGRATION_INTEGRATION
+_CASH: Final = Benefit.CASH
+_ELIGIBLE: Final = Outcome.ELIGIBLE
+_NEEDS_CLARIFICATION: Final = Outcome.NEEDS_CLARIFICATION
 
 _SYSTEM: Final[dict[InstitutionKind, str]] = {
     K.ALV_FUND: "alv",
@@ -110,8 +122,44 @@ class CaseFacts:
         return any(k in self.involved for k in kinds)
 
 
-def _add(seen: dict[InstitutionKind, None], kind: InstitutionKind) -> None:
-    seen.setdefault(kind, None)
+#: Entries kept in the dated-parameter cache before it starts afresh (bounds memory when a
+#: batch spans many dates).
+_CACHE_LIMIT: Final = 4096
+
+_dated: dict[tuple[int, date, str], tuple[ParameterSet, tuple[Decimal, LegalRef] | None]] = {}
+
+
+def dated_parameter(ctx: RuleContext, name: str) -> tuple[Decimal, LegalRef] | None:
+    """The value and reference of parameter ``name`` in force on ``ctx.on``; None if it has none.
+
+    Coordination asks for the same few parameters case after case, and a
+    parameter without a value on the date would raise (and be caught) every
+    time: the answer is kept per parameter set, date and name. The entry
+    holds the parameter set itself, so an id reused by a later set never
+    answers for it. Package-internal.
+    """
+    params = ctx.parameters
+    key = (id(params), ctx.on, name)
+    hit = _dated.get(key)
+    if hit is not None and hit[0] is params:
+        return hit[1]
+    try:
+        found: tuple[Decimal, LegalRef] | None = (ctx.param(name), ctx.ref(name))
+    except ParameterError:
+        found = None
+    if len(_dated) >= _CACHE_LIMIT:
+        _dated.clear()
+    _dated[key] = (params, found)
+    return found
+
+
+def active_spells(case: Case, on: date) -> tuple[Spell, ...]:
+    """``case.active_spells(on)``, without building a :class:`~iizcore.model.Period` per spell.
+
+    Package-internal: :func:`iizcore.coordination.planner.plan_case` computes the
+    active spells once and hands them to each step.
+    """
+    return tuple([s for s in case.history if s.start <= on and (s.end is None or on <= s.end)])
 
 
 def _integration_phase_end(case: Case, ctx: RuleContext) -> date | None:
@@ -122,90 +170,122 @@ def _integration_phase_end(case: Case, ctx: RuleContext) -> date | None:
     "während längstens sieben Jahren nach der Einreise"), with the duration
     parameter of the residence status
     (:func:`iizcore.law.migration.financing_years_parameter`). Asylum
-    seekers are not in the integration phase.
+    seekers are not in the integration phase; without a duration in force on
+    the date there is no phase either.
     """
     residence = case.person.residence
-    name = financing_years_parameter(residence.status)
-    if residence.entry_date is None or name is None:
+    if residence.entry_date is None:
         return None
-    return federal_financing_end(residence.entry_date, int(ctx.param(name)))
+    name = financing_years_parameter(residence.status)
+    if name is None:
+        return None
+    years = dated_parameter(ctx, name)
+    if years is None:
+        return None
+    return federal_financing_end(residence.entry_date, int(years[0]))
 
 
-def _insurance_pays_cash(
-    determinations: Sequence[Determination], paying: set[InstitutionKind]
-) -> bool:
-    """Whether an insurance pays (or is found to owe) a cash benefit for the person's living."""
-    if any(k.is_insurance for k in paying):
-        return True
-    return any(
-        d.outcome is Outcome.ELIGIBLE
-        and d.institution.is_insurance
-        and (d.rule in CASH_RULES or d.institution in _DAILY_ALLOWANCE_INSURERS)
-        for d in determinations
-    )
+def _by_start(spell: Spell) -> tuple[date, str]:
+    return spell.start, spell.institution
+
+
+def _by_filing(claim: Claim) -> tuple[date, str]:
+    return claim.filed_on, claim.institution
 
 
 def case_facts(case: Case, ctx: RuleContext, determinations: Sequence[Determination]) -> CaseFacts:
     """The coordination facts of ``case`` on ``ctx.on`` from the case and its determinations."""
+    return facts_with_spells(case, ctx, determinations, active_spells(case, ctx.on))
+
+
+def facts_with_spells(
+    case: Case,
+    ctx: RuleContext,
+    determinations: Sequence[Determination],
+    active: tuple[Spell, ...],
+) -> CaseFacts:
+    """:func:`case_facts` with the spells active on ``ctx.on`` already known (package-internal).
+
+    Written with plain loops over the few spells, claims and determinations of
+    a case: this runs once per assessed case.
+    """
     on = ctx.on
     person = case.person
     seen: dict[InstitutionKind, None] = {}
     eligible: set[InstitutionKind] = set()
     unclear: set[InstitutionKind] = set()
-    relevant = [d for d in determinations if not d.rule.startswith(_INFORMATIONAL_PREFIXES)]
-    active = case.active_spells(on)
-    cash_spells = {s.institution for s in active if s.benefit is Benefit.CASH}
-    if _insurance_pays_cash(relevant, cash_spells) and not any(
-        s.institution in SH_KINDS for s in active
-    ):
-        # Social assistance is subsidiary (SKOS A.3): while an insurance pays a cash
-        # benefit, a social-assistance need computed on the case alone does not make
-        # social assistance responsible. A top-up (ergänzende Sozialhilfe) that is
-        # actually paid shows as an active social-assistance spell and counts.
-        relevant = [d for d in relevant if d.institution not in SH_KINDS]
-    for d in relevant:
-        if d.outcome is Outcome.ELIGIBLE:
-            if d.rule in CASH_RULES or d.institution in _DAILY_ALLOWANCE_INSURERS:
-                eligible.add(d.institution)
-            _add(seen, d.institution)
-        elif d.outcome is Outcome.NEEDS_CLARIFICATION:
-            unclear.add(d.institution)
-            _add(seen, d.institution)
     paying: set[InstitutionKind] = set()
-    for spell in sorted(active, key=lambda s: (s.start, s.institution)):
-        _add(seen, spell.institution)
-        if spell.benefit is Benefit.CASH:
-            paying.add(spell.institution)
-    pending = case.pending_claims(on)
-    for claim in sorted(pending, key=lambda c: (c.filed_on, c.institution)):
-        _add(seen, claim.institution)
-    iv_claim_pending = any(c.institution is K.IV_OFFICE for c in pending)
-    iv_registered = iv_claim_pending or any(s.institution is K.IV_OFFICE for s in active)
+    sh_active = iv_active = False
+    for spell in active:
+        kind = spell.institution
+        if spell.benefit is _CASH:
+            paying.add(kind)
+        if kind in SH_KINDS:
+            sh_active = True
+        elif kind is _IV:
+            iv_active = True
+    # Only eligible and unclear determinations make an institution responsible; an
+    # insurance found to owe a cash benefit for the living is noted on the way.
+    relevant: list[Determination] = []
+    insurance_cash = not INSURANCES.isdisjoint(paying)
+    for d in determinations:
+        outcome = d.outcome
+        if outcome is _ELIGIBLE:
+            if d.rule.startswith(_INFORMATIONAL_PREFIXES):
+                continue
+            relevant.append(d)
+            if (
+                not insurance_cash
+                and d.institution in INSURANCES
+                and (d.rule in CASH_RULES or d.institution in _DAILY_ALLOWANCE_INSURERS)
+            ):
+                insurance_cash = True
+        elif outcome is _NEEDS_CLARIFICATION and not d.rule.startswith(_INFORMATIONAL_PREFIXES):
+            relevant.append(d)
+    # Social assistance is subsidiary (SKOS A.3): while an insurance pays a cash
+    # benefit, a social-assistance need computed on the case alone does not make
+    # social assistance responsible. A top-up (ergänzende Sozialhilfe) that is
+    # actually paid shows as an active social-assistance spell and counts.
+    subsidiary = insurance_cash and not sh_active
+    for d in relevant:
+        kind = d.institution
+        if subsidiary and kind in SH_KINDS:
+            continue
+        if d.outcome is _ELIGIBLE:
+            if d.rule in CASH_RULES or kind in _DAILY_ALLOWANCE_INSURERS:
+                eligible.add(kind)
+        else:
+            unclear.add(kind)
+        seen.setdefault(kind, None)
+    for spell in sorted(active, key=_by_start) if len(active) > 1 else active:
+        seen.setdefault(spell.institution, None)
+    pending = [c for c in case.claims if c.pending_on(on)]
+    iv_claim_pending = False
+    for claim in sorted(pending, key=_by_filing) if len(pending) > 1 else pending:
+        seen.setdefault(claim.institution, None)
+        if claim.institution is _IV:
+            iv_claim_pending = True
+    iv_registered = iv_claim_pending or iv_active
     health = person.health.has_health_problem
     unemployed = person.employment.status.is_unemployed
-    alv_now = any(k in ALV_KINDS for k in seen)
-    sh_now = any(k in SH_KINDS for k in seen)
-    labour_market = unemployed or alv_now or (sh_now and not person.education.in_education)
+    alv_now = not ALV_KINDS.isdisjoint(seen)
+    sh_now = not SH_KINDS.isdisjoint(seen)
+    education = person.education
+    labour_market = unemployed or alv_now or (sh_now and not education.in_education)
     if unemployed and not alv_now:
         # A wholly or partly unemployed person may claim ALV benefits and RAV placement
         # (AVIG Art. 8, Art. 85b): the ALV is potentially responsible.
-        _add(seen, K.RAV)
+        seen.setdefault(_RAV, None)
     if health and (unemployed or alv_now or sh_now) and not person.health.iv_pension_since:
         # Early detection may be reported for persons unable to work or threatened by
         # long-lasting incapacity (IVG Art. 3abis Abs. 2 lit. b): IV potentially responsible.
-        _add(seen, K.IV_OFFICE)
-    try:
-        phase_end = _integration_phase_end(case, ctx)
-    except ParameterError:
-        phase_end = None
+        seen.setdefault(_IV, None)
+    phase_end = _integration_phase_end(case, ctx)
     integration_phase = phase_end is not None and on <= phase_end
     if integration_phase:
-        _add(seen, K.MIGRATION_INTEGRATION)
-    eligible |= {k for k in paying if k.is_insurance}
-    try:
-        young_limit: int | None = int(ctx.param("iv.integration_measures_young_age_limit"))
-    except ParameterError:
-        young_limit = None
+        seen.setdefault(_MIGRATION, None)
+    eligible.update(paying & INSURANCES)
+    young = dated_parameter(ctx, "iv.integration_measures_young_age_limit")
     return CaseFacts(
         on=on,
         age=person.age_on(on),
@@ -220,9 +300,8 @@ def case_facts(case: Case, ctx: RuleContext, determinations: Sequence[Determinat
         integration_phase=integration_phase,
         integration_phase_until=phase_end if integration_phase else None,
         without_qualification=(
-            not person.education.qualification.is_vocational_qualification
-            and not person.education.in_education
+            not education.qualification.is_vocational_qualification and not education.in_education
         ),
-        young_limit=young_limit,
+        young_limit=int(young[0]) if young is not None else None,
         unemployed=unemployed,
     )

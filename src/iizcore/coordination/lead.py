@@ -25,6 +25,9 @@ canton's practice is documented.
 
 from __future__ import annotations
 
+import functools
+from typing import Final
+
 from iizcore.coordination.facts import SH_KINDS, CaseFacts
 from iizcore.coordination.plan import Lead
 from iizcore.coordination.triage import hook_implemented
@@ -45,95 +48,121 @@ def _lead(kind: InstitutionKind, rule: str, reason: Labels, *refs: LegalRef) -> 
     return Lead(kind, rule, reason, None, refs)
 
 
+# The default leads are the same few values for every case: built once.
+_INTEGRATION_PHASE: Final = _lead(
+    K.MIGRATION_INTEGRATION,
+    "iiz.lead.integration_phase",
+    Labels(
+        de="Integrationsphase: die kantonale Integrationsstelle führt den Fall.",
+        fr="Phase d'intégration : le service cantonal d'intégration dirige le cas.",
+        it="Fase d'integrazione: il servizio cantonale d'integrazione dirige il caso.",
+        en="Integration phase: the cantonal integration office leads the case.",
+    ),
+    LegalRef("AIG", "53"),
+    LegalRef("AIG", "87", paragraph="3"),
+)
+_YOUNG_REASON: Final = Labels(
+    de="Junge Person ohne Berufsabschluss: die Berufsbildung (Case Management "
+    "Berufsbildung) bzw. die Berufsberatung führt den Fall.",
+    fr="Jeune sans qualification : la formation professionnelle (case management) "
+    "ou l'orientation professionnelle dirige le cas.",
+    it="Giovane senza qualifica: la formazione professionale (case management) "
+    "o l'orientamento professionale dirige il caso.",
+    en="Young person without a qualification: vocational education (case "
+    "management) or vocational guidance leads the case.",
+)
+_YOUNG_EDUCATION: Final = _lead(
+    K.VOCATIONAL_EDUCATION, "iiz.lead.young", _YOUNG_REASON, LegalRef("BBG", "12")
+)
+_YOUNG_GUIDANCE: Final = _lead(
+    K.VOCATIONAL_GUIDANCE, "iiz.lead.young", _YOUNG_REASON, LegalRef("BBG", "49")
+)
+_IV_REGISTERED: Final = _lead(
+    K.IV_OFFICE,
+    "iiz.lead.iv",
+    Labels(
+        de="Bei der IV angemeldet: die IV-Stelle führt den Fall (Eingliederung vor Rente).",
+        fr="Inscrit à l'AI : l'office AI dirige le cas (réadaptation avant rente).",
+        it="Iscritto all'AI: l'ufficio AI dirige il caso (integrazione prima della rendita).",
+        en="Registered with the IV: the IV office leads the case (integration before pension).",
+    ),
+    LegalRef("IVG", "7d"),
+    LegalRef("IVG", "68bis", paragraph="1"),
+)
+_ALV: Final = _lead(
+    K.RAV,
+    "iiz.lead.alv",
+    Labels(
+        de="Stellensuchend bzw. von der ALV unterstützt: das RAV führt den Fall.",
+        fr="Demandeur d'emploi soutenu par l'AC : l'ORP dirige le cas.",
+        it="In cerca d'impiego sostenuto dall'AD: l'URC dirige il caso.",
+        en="Job seeker supported by the ALV: the RAV leads the case.",
+    ),
+    LegalRef("AVIG", "85b"),
+    LegalRef("AVIG", "85f", paragraph="1"),
+)
+_HEALTH: Final = _lead(
+    K.IV_OFFICE,
+    "iiz.lead.iv",
+    Labels(
+        de="Gesundheitliches Problem ohne andere Zuständigkeit: die IV-Stelle prüft und führt.",
+        fr="Problème de santé sans autre compétence : l'office AI examine et dirige.",
+        it="Problema di salute senza altra competenza: l'ufficio AI esamina e dirige.",
+        en="Health problem and no other institution: the IV office examines and leads.",
+    ),
+    LegalRef("IVG", "3abis", paragraph="2", letter="b"),
+)
+_SOCIAL_ASSISTANCE: Final = _lead(
+    K.SOCIAL_ASSISTANCE,
+    "iiz.lead.sh",
+    Labels(
+        de="Keine vorgehende Versicherung zuständig: der Sozialdienst führt den Fall.",
+        fr="Aucune assurance prioritaire compétente : le service social dirige le cas.",
+        it="Nessuna assicurazione prioritaria competente: il servizio sociale dirige il caso.",
+        en="No prior insurance responsible: the social service leads the case.",
+    ),
+    LegalRef("ZUG", "12"),
+)
+_DEFAULTS: Final = frozenset(
+    id(lead)
+    for lead in (
+        _INTEGRATION_PHASE,
+        _YOUNG_EDUCATION,
+        _YOUNG_GUIDANCE,
+        _IV_REGISTERED,
+        _ALV,
+        _HEALTH,
+        _SOCIAL_ASSISTANCE,
+    )
+)
+_ALV_KINDS: Final = (K.ALV_FUND, K.RAV, K.LABOUR_MARKET_AUTHORITY)
+
+
+@functools.cache
+def _network_kinds(canton: Canton) -> frozenset[InstitutionKind]:
+    """The institution kinds of the canton's network (looked up once per canton)."""
+    return canton.network.kinds
+
+
 def default_lead(facts: CaseFacts, canton: Canton) -> Lead:
     """The lead by iizcore's default rule (see the module docstring).
 
     The concrete institution is filled in by :func:`choose_lead`.
     """
     if facts.integration_phase:
-        return _lead(
-            K.MIGRATION_INTEGRATION,
-            "iiz.lead.integration_phase",
-            Labels(
-                de="Integrationsphase: die kantonale Integrationsstelle führt den Fall.",
-                fr="Phase d'intégration : le service cantonal d'intégration dirige le cas.",
-                it="Fase d'integrazione: il servizio cantonale d'integrazione dirige il caso.",
-                en="Integration phase: the cantonal integration office leads the case.",
-            ),
-            LegalRef("AIG", "53"),
-            LegalRef("AIG", "87", paragraph="3"),
-        )
+        return _INTEGRATION_PHASE
     if facts.young_without_qualification:
-        kind = (
-            K.VOCATIONAL_EDUCATION
-            if K.VOCATIONAL_EDUCATION in canton.network.kinds
-            else K.VOCATIONAL_GUIDANCE
-        )
-        ref = LegalRef("BBG", "12") if kind is K.VOCATIONAL_EDUCATION else LegalRef("BBG", "49")
-        return _lead(
-            kind,
-            "iiz.lead.young",
-            Labels(
-                de="Junge Person ohne Berufsabschluss: die Berufsbildung (Case Management "
-                "Berufsbildung) bzw. die Berufsberatung führt den Fall.",
-                fr="Jeune sans qualification : la formation professionnelle (case management) "
-                "ou l'orientation professionnelle dirige le cas.",
-                it="Giovane senza qualifica: la formazione professionale (case management) "
-                "o l'orientamento professionale dirige il caso.",
-                en="Young person without a qualification: vocational education (case "
-                "management) or vocational guidance leads the case.",
-            ),
-            ref,
-        )
+        if K.VOCATIONAL_EDUCATION in _network_kinds(canton):
+            return _YOUNG_EDUCATION
+        return _YOUNG_GUIDANCE
     if facts.iv_registered:
-        return _lead(
-            K.IV_OFFICE,
-            "iiz.lead.iv",
-            Labels(
-                de="Bei der IV angemeldet: die IV-Stelle führt den Fall (Eingliederung vor Rente).",
-                fr="Inscrit à l'AI : l'office AI dirige le cas (réadaptation avant rente).",
-                it="Iscritto all'AI: l'ufficio AI dirige il caso (integrazione prima della rendita).",
-                en="Registered with the IV: the IV office leads the case (integration before pension).",
-            ),
-            LegalRef("IVG", "7d"),
-            LegalRef("IVG", "68bis", paragraph="1"),
-        )
-    if facts.unemployed or facts.is_involved(K.ALV_FUND, K.RAV, K.LABOUR_MARKET_AUTHORITY):
-        return _lead(
-            K.RAV,
-            "iiz.lead.alv",
-            Labels(
-                de="Stellensuchend bzw. von der ALV unterstützt: das RAV führt den Fall.",
-                fr="Demandeur d'emploi soutenu par l'AC : l'ORP dirige le cas.",
-                it="In cerca d'impiego sostenuto dall'AD: l'URC dirige il caso.",
-                en="Job seeker supported by the ALV: the RAV leads the case.",
-            ),
-            LegalRef("AVIG", "85b"),
-            LegalRef("AVIG", "85f", paragraph="1"),
-        )
-    if facts.health_problem and not facts.is_involved(*SH_KINDS):
-        return _lead(
-            K.IV_OFFICE,
-            "iiz.lead.iv",
-            Labels(
-                de="Gesundheitliches Problem ohne andere Zuständigkeit: die IV-Stelle prüft und führt.",
-                fr="Problème de santé sans autre compétence : l'office AI examine et dirige.",
-                it="Problema di salute senza altra competenza: l'ufficio AI esamina e dirige.",
-                en="Health problem and no other institution: the IV office examines and leads.",
-            ),
-            LegalRef("IVG", "3abis", paragraph="2", letter="b"),
-        )
-    return _lead(
-        K.SOCIAL_ASSISTANCE,
-        "iiz.lead.sh",
-        Labels(
-            de="Keine vorgehende Versicherung zuständig: der Sozialdienst führt den Fall.",
-            fr="Aucune assurance prioritaire compétente : le service social dirige le cas.",
-            it="Nessuna assicurazione prioritaria competente: il servizio sociale dirige il caso.",
-            en="No prior insurance responsible: the social service leads the case.",
-        ),
-        LegalRef("ZUG", "12"),
-    )
+        return _IV_REGISTERED
+    involved = facts.involved
+    if facts.unemployed or any(k in involved for k in _ALV_KINDS):
+        return _ALV
+    if facts.health_problem and not SH_KINDS.intersection(involved):
+        return _HEALTH
+    return _SOCIAL_ASSISTANCE
 
 
 def _is_lead(result: object) -> bool:
@@ -162,18 +191,42 @@ def choose_lead(case: Case, facts: CaseFacts, canton: Canton, ctx: RuleContext) 
             _check_institution(result, canton)
             lead = result if result.decided_by != "iizcore" else _with_plugin(result, canton)
     if lead.institution_id is None:
-        inst = canton.network.institution_for(
-            lead.institution, case.person.residence.bfs_municipality
+        bfs = case.person.residence.bfs_municipality
+        if id(lead) in _DEFAULTS:
+            lead = _default_with_id(canton, lead, bfs)
+        else:
+            inst = canton.network.institution_for(lead.institution, bfs)
+            if inst is not None:
+                lead = _replace_id(lead, inst.id)
+    trace = ctx.trace
+    if trace.enabled:
+        trace.step(
+            "coordination.lead",
+            {"rule": lead.rule, "decided_by": lead.decided_by},
+            lead.institution,
+            *lead.refs,
         )
-        if inst is not None:
-            lead = _replace_id(lead, inst.id)
-    ctx.trace.step(
-        "coordination.lead",
-        {"rule": lead.rule, "decided_by": lead.decided_by},
-        lead.institution,
-        *lead.refs,
-    )
     return lead
+
+
+@functools.cache
+def _defaults_with_id(canton: Canton) -> dict[tuple[int, int], Lead]:
+    """Per canton: the default leads with the institution for a municipality filled in."""
+    return {}
+
+
+def _default_with_id(canton: Canton, lead: Lead, bfs: int) -> Lead:
+    """``lead`` (one of the default leads) with the institution responsible in ``bfs``.
+
+    The same few leads recur for every resident of a municipality: each is built once.
+    """
+    cache = _defaults_with_id(canton)
+    key = (id(lead), bfs)
+    found = cache.get(key)
+    if found is None:
+        inst = canton.network.institution_for(lead.institution, bfs)
+        found = cache[key] = lead if inst is None else _replace_id(lead, inst.id)
+    return found
 
 
 def _check_institution(lead: Lead, canton: Canton) -> None:

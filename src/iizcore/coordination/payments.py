@@ -65,9 +65,7 @@ def _alv_iv_disputed(facts: CaseFacts) -> bool:
     A pending IV claim, or an IV spell running while the ALV pays (AVIV
     Art. 15 Abs. 3: "bei der Invalidenversicherung ... angemeldet").
     """
-    return facts.iv_registered and (
-        facts.health_problem or any(k in facts.unclear for k in ALV_KINDS)
-    )
+    return facts.iv_registered and (facts.health_problem or not ALV_KINDS.isdisjoint(facts.unclear))
 
 
 _ADVANCE_REASON: Final = Labels(
@@ -100,15 +98,110 @@ def _advance_from(day: date) -> Labels:
     )
 
 
-_Step = tuple[
-    InstitutionKind,
-    PaymentRole,
-    Labels,
-    tuple[LegalRef, ...],
-    InstitutionKind | None,
-    tuple[LegalRef, ...],
-    date | None,
-]
+_ALV_PRIMARY_REASON: Final = Labels(
+    de="Die ALV zahlt Taggelder als zuständige Versicherung.",
+    fr="L'AC verse les indemnités journalières en tant qu'assurance compétente.",
+    it="L'AD versa le indennità giornaliere quale assicurazione competente.",
+    en="The ALV pays daily allowances as the responsible insurance.",
+)
+_IV_PRIMARY_REASON: Final = Labels(
+    de="Die IV zahlt als zuständige Versicherung.",
+    fr="L'AI paie en tant qu'assurance compétente.",
+    it="L'AI paga quale assicurazione competente.",
+    en="The IV pays as the responsible insurance.",
+)
+_IV_PENDING_REASON: Final = Labels(
+    de="Die IV prüft ihre Zuständigkeit; sie zahlt ab ihrem Entscheid.",
+    fr="L'AI examine sa compétence ; elle paie dès sa décision.",
+    it="L'AI esamina la sua competenza; paga a partire dalla decisione.",
+    en="The IV examines its responsibility; it pays from its decision.",
+)
+_SH_ADVANCE_REASON: Final = Labels(
+    de="Die Sozialhilfe bevorschusst subsidiär und macht die "
+    "IV-Nachzahlung für dieselbe Zeit geltend.",
+    fr="L'aide sociale avance à titre subsidiaire et réclame le paiement "
+    "rétroactif de l'AI pour la même période.",
+    it="L'assistenza sociale anticipa sussidiariamente e chiede il "
+    "pagamento retroattivo dell'AI per lo stesso periodo.",
+    en="Social assistance advances subsidiarily and claims the IV back "
+    "payment for the same period.",
+)
+_SH_SUBSIDIARY_REASON: Final = Labels(
+    de="Die Sozialhilfe deckt subsidiär, was keine vorgehende Leistung deckt.",
+    fr="L'aide sociale couvre à titre subsidiaire ce qu'aucune prestation prioritaire ne couvre.",
+    it="L'assistenza sociale copre sussidiariamente ciò che nessuna prestazione prioritaria copre.",
+    en="Social assistance covers subsidiarily what no prior benefit covers.",
+)
+
+# What each step says, by (institution, role); the ALV's dated advance (a step with a
+# ``since``) says it from that day (:func:`_advance_from`).
+_Content = tuple[Labels, tuple[LegalRef, ...], InstitutionKind | None, tuple[LegalRef, ...]]
+_CONTENT: Final[dict[tuple[InstitutionKind, PaymentRole], _Content]] = {
+    (K.ALV_FUND, PaymentRole.ADVANCE): (
+        _ADVANCE_REASON,
+        ADVANCE_REFS,
+        K.IV_OFFICE,
+        REIMBURSEMENT_REFS,
+    ),
+    (K.ALV_FUND, PaymentRole.PRIMARY): (_ALV_PRIMARY_REASON, (LegalRef("AVIG", "8"),), None, ()),
+    **{
+        (other, PaymentRole.PRIMARY): (
+            Labels(
+                de=f"{other.labels.de} zahlt als zuständige Versicherung.",
+                en=f"{other.labels.get('en')} pays as the responsible insurance.",
+            ),
+            (LegalRef("UVG", "16"), *_SUBSIDIARITY)
+            if other is K.ACCIDENT_INSURANCE
+            else _SUBSIDIARITY,
+            None,
+            (),
+        )
+        for other in _OTHER_INSURANCES
+    },
+    (K.IV_OFFICE, PaymentRole.PRIMARY): (_IV_PRIMARY_REASON, (LegalRef("IVG", "28"),), None, ()),
+    (K.IV_OFFICE, PaymentRole.PENDING): (
+        _IV_PENDING_REASON,
+        (LegalRef("IVG", "3abis", paragraph="2", letter="b"),),
+        None,
+        (),
+    ),
+    (K.SOCIAL_ASSISTANCE, PaymentRole.ADVANCE): (
+        _SH_ADVANCE_REASON,
+        _SUBSIDIARITY + SH_ADVANCE_REFS,
+        K.IV_OFFICE,
+        SH_ADVANCE_REFS,
+    ),
+    (K.SOCIAL_ASSISTANCE, PaymentRole.SUBSIDIARY): (_SH_SUBSIDIARY_REASON, _SUBSIDIARITY, None, ()),
+}
+
+#: A step as (institution, role, since); with the rank, it decides all else.
+_Step = tuple[InstitutionKind, PaymentRole, date | None]
+
+#: Orders of payment kept before the cache starts afresh. The order depends on a few
+#: facts and, for the ALV's dated advance, on a date: the same orders recur case after case.
+_CACHE_LIMIT: Final = 4096
+_orders: dict[tuple[_Step, ...], tuple[PaymentStep, ...]] = {}
+
+
+def _build(steps: tuple[_Step, ...]) -> tuple[PaymentStep, ...]:
+    out = []
+    for rank, (kind, role, since) in enumerate(steps, start=1):
+        reason, refs, recovers, rec_refs = _CONTENT[kind, role]
+        if since is not None:
+            reason = _advance_from(since)
+        out.append(PaymentStep(rank, kind, role, reason, refs, recovers, rec_refs, since))
+    return tuple(out)
+
+
+# Enum members as module constants: reading ``Enum.MEMBER`` goes through the enum
+# class's attribute lookup each time, several times slower than a global.
+_ALV_FUND: Final = K.ALV_FUND
+_IV_OFFICE: Final = K.IV_OFFICE
+_SOCIAL_ASSISTANCE: Final = K.SOCIAL_ASSISTANCE
+_ADVANCE: Final = PaymentRole.ADVANCE
+_PRIMARY: Final = PaymentRole.PRIMARY
+_PENDING: Final = PaymentRole.PENDING
+_SUBSIDIARY: Final = PaymentRole.SUBSIDIARY
 
 
 def payment_order(
@@ -121,145 +214,49 @@ def payment_order(
     ALV's advance-payment duty starts then.
     """
     steps: list[_Step] = []
-    alv_pays = K.ALV_FUND in facts.eligible or K.ALV_FUND in facts.paying
-    iv_pays = K.IV_OFFICE in facts.eligible or K.IV_OFFICE in facts.paying
+    eligible, paying, involved = facts.eligible, facts.paying, facts.involved
+    alv_pays = _ALV_FUND in eligible or _ALV_FUND in paying
+    iv_pays = _IV_OFFICE in eligible or _IV_OFFICE in paying
+    iv_involved = _IV_OFFICE in involved
     if alv_pays:
         if _alv_iv_disputed(facts) and not iv_pays:
-            steps.append(
-                (K.ALV_FUND, PaymentRole.ADVANCE, _ADVANCE_REASON, ADVANCE_REFS, K.IV_OFFICE,
-                 REIMBURSEMENT_REFS, None)
-            )  # fmt: skip
+            steps.append((_ALV_FUND, _ADVANCE, None))
         else:
-            steps.append(
-                (
-                    K.ALV_FUND,
-                    PaymentRole.PRIMARY,
-                    Labels(
-                        de="Die ALV zahlt Taggelder als zuständige Versicherung.",
-                        fr="L'AC verse les indemnités journalières en tant qu'assurance compétente.",
-                        it="L'AD versa le indennità giornaliere quale assicurazione competente.",
-                        en="The ALV pays daily allowances as the responsible insurance.",
-                    ),
-                    (LegalRef("AVIG", "8"),),
-                    None,
-                    (),
-                    None,
-                )
-            )
+            steps.append((_ALV_FUND, _PRIMARY, None))
             if (
                 not iv_pays
                 and not facts.iv_registered
                 and facts.health_problem
-                and facts.is_involved(K.IV_OFFICE)
+                and iv_involved
                 and iv_registration_due is not None
             ):
-                steps.append(
-                    (K.ALV_FUND, PaymentRole.ADVANCE, _advance_from(iv_registration_due),
-                     ADVANCE_REFS, K.IV_OFFICE, REIMBURSEMENT_REFS, iv_registration_due)
-                )  # fmt: skip
+                steps.append((_ALV_FUND, _ADVANCE, iv_registration_due))
     for other in _OTHER_INSURANCES:
-        if other in facts.eligible or other in facts.paying:
-            steps.append(
-                (
-                    other,
-                    PaymentRole.PRIMARY,
-                    Labels(
-                        de=f"{other.labels.de} zahlt als zuständige Versicherung.",
-                        en=f"{other.labels.get('en')} pays as the responsible insurance.",
-                    ),
-                    (LegalRef("UVG", "16"), *_SUBSIDIARITY)
-                    if other is K.ACCIDENT_INSURANCE
-                    else _SUBSIDIARITY,
-                    None,
-                    (),
-                    None,
-                )
-            )
+        if other in eligible or other in paying:
+            steps.append((other, _PRIMARY, None))
     if iv_pays:
-        steps.append(
-            (
-                K.IV_OFFICE,
-                PaymentRole.PRIMARY,
-                Labels(
-                    de="Die IV zahlt als zuständige Versicherung.",
-                    fr="L'AI paie en tant qu'assurance compétente.",
-                    it="L'AI paga quale assicurazione competente.",
-                    en="The IV pays as the responsible insurance.",
-                ),
-                (LegalRef("IVG", "28"),),
-                None,
-                (),
-                None,
-            )
-        )
-    elif facts.iv_registered or facts.is_involved(K.IV_OFFICE):
-        steps.append(
-            (
-                K.IV_OFFICE,
-                PaymentRole.PENDING,
-                Labels(
-                    de="Die IV prüft ihre Zuständigkeit; sie zahlt ab ihrem Entscheid.",
-                    fr="L'AI examine sa compétence ; elle paie dès sa décision.",
-                    it="L'AI esamina la sua competenza; paga a partire dalla decisione.",
-                    en="The IV examines its responsibility; it pays from its decision.",
-                ),
-                (LegalRef("IVG", "3abis", paragraph="2", letter="b"),),
-                None,
-                (),
-                None,
-            )
-        )
-    sh = next((k for k in facts.involved if k in SH_KINDS), None)
-    sh_pays = sh is not None and (sh in facts.eligible or sh in facts.paying or not steps)
+        steps.append((_IV_OFFICE, _PRIMARY, None))
+    elif facts.iv_registered or iv_involved:
+        steps.append((_IV_OFFICE, _PENDING, None))
+    sh = next((k for k in involved if k in SH_KINDS), None)
+    sh_pays = sh is not None and (sh in eligible or sh in paying or not steps)
     if sh is not None and sh_pays:
         if facts.iv_claim_pending and not iv_pays:
-            steps.append(
-                (
-                    K.SOCIAL_ASSISTANCE,
-                    PaymentRole.ADVANCE,
-                    Labels(
-                        de="Die Sozialhilfe bevorschusst subsidiär und macht die "
-                        "IV-Nachzahlung für dieselbe Zeit geltend.",
-                        fr="L'aide sociale avance à titre subsidiaire et réclame le paiement "
-                        "rétroactif de l'AI pour la même période.",
-                        it="L'assistenza sociale anticipa sussidiariamente e chiede il "
-                        "pagamento retroattivo dell'AI per lo stesso periodo.",
-                        en="Social assistance advances subsidiarily and claims the IV back "
-                        "payment for the same period.",
-                    ),
-                    _SUBSIDIARITY + SH_ADVANCE_REFS,
-                    K.IV_OFFICE,
-                    SH_ADVANCE_REFS,
-                    None,
-                )
-            )
+            steps.append((_SOCIAL_ASSISTANCE, _ADVANCE, None))
         else:
-            steps.append(
-                (
-                    K.SOCIAL_ASSISTANCE,
-                    PaymentRole.SUBSIDIARY,
-                    Labels(
-                        de="Die Sozialhilfe deckt subsidiär, was keine vorgehende Leistung deckt.",
-                        fr="L'aide sociale couvre à titre subsidiaire ce qu'aucune prestation "
-                        "prioritaire ne couvre.",
-                        it="L'assistenza sociale copre sussidiariamente ciò che nessuna "
-                        "prestazione prioritaria copre.",
-                        en="Social assistance covers subsidiarily what no prior benefit covers.",
-                    ),
-                    _SUBSIDIARITY,
-                    None,
-                    (),
-                    None,
-                )
-            )
-    result = tuple(
-        PaymentStep(rank, kind, role, reason, refs, recovers, rec_refs, since)
-        for rank, (kind, role, reason, refs, recovers, rec_refs, since) in enumerate(steps, start=1)
-    )
-    ctx.trace.step(
-        "coordination.payments",
-        lambda: {f"{s.rank}": f"{s.institution.value}:{s.role.value}" for s in result},
-        len(result),
-        *dict.fromkeys(r for s in result for r in s.refs + s.recovery_refs),
-    )
+            steps.append((_SOCIAL_ASSISTANCE, _SUBSIDIARY, None))
+    key = tuple(steps)
+    result = _orders.get(key)
+    if result is None:
+        if len(_orders) >= _CACHE_LIMIT:
+            _orders.clear()
+        result = _orders[key] = _build(key)
+    trace = ctx.trace
+    if trace.enabled:
+        trace.step(
+            "coordination.payments",
+            {f"{s.rank}": f"{s.institution.value}:{s.role.value}" for s in result},
+            len(result),
+            *dict.fromkeys(r for s in result for r in s.refs + s.recovery_refs),
+        )
     return result

@@ -22,7 +22,13 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Final
 
-from iizcore.coordination.facts import SH_KINDS, CaseFacts, case_facts
+from iizcore.coordination.facts import (
+    SH_KINDS,
+    CaseFacts,
+    active_spells,
+    dated_parameter,
+    facts_with_spells,
+)
 from iizcore.coordination.lead import choose_lead
 from iizcore.coordination.payments import payment_order
 from iizcore.coordination.plan import (
@@ -35,11 +41,10 @@ from iizcore.coordination.plan import (
     ParticipantRole,
     PaymentRole,
     PaymentStep,
-    Triage,
 )
-from iizcore.coordination.sharing import decide_access
+from iizcore.coordination.sharing import decide_with_spells
 from iizcore.coordination.triage import triage
-from iizcore.errors import ParameterError, RuleError
+from iizcore.errors import RuleError
 from iizcore.hooks.manager import Canton
 from iizcore.law.determination import Determination, RuleContext
 from iizcore.model.case import Case
@@ -65,6 +70,11 @@ FORBIDDEN_OVERLAPS: Final = frozenset(
         for iv in (M.INTEGRATION_MEASURE, M.VOCATIONAL_MEASURE)
         for alv in (M.COURSE, M.EMPLOYMENT_PROGRAMME, M.WORK_PLACEMENT)
     }
+)
+
+#: :data:`FORBIDDEN_OVERLAPS` as flat 4-tuples, in both orders.
+_FORBIDDEN_PAIRS: Final = frozenset(
+    (*x, *y) for pair in FORBIDDEN_OVERLAPS for x in pair for y in pair if x != y
 )
 
 #: The collaboration form chosen for the meeting, first available in the canton's network.
@@ -95,11 +105,14 @@ def check_schedule(measures: Sequence[Measure]) -> None:
     """
     for i, a in enumerate(measures):
         for b in measures[i + 1 :]:
-            if not a.period.overlaps(b.period):
-                continue
-            pair = frozenset({(a.institution, a.measure_type), (b.institution, b.measure_type)})
+            # The pair first: it rules out almost every pair without comparing periods.
             same = a.institution is b.institution and a.measure_type is b.measure_type
-            if same or pair in FORBIDDEN_OVERLAPS:
+            if not same and (
+                (a.institution, a.measure_type, b.institution, b.measure_type)
+                not in _FORBIDDEN_PAIRS
+            ):
+                continue
+            if a.period.overlaps(b.period):
                 raise RuleError(
                     f"measures {a.measure_type.value} ({a.institution.value}) and "
                     f"{b.measure_type.value} ({b.institution.value}) must not overlap"
@@ -142,8 +155,150 @@ def _public_id(canton: Canton, inst: Institution | None) -> str | None:
     return inst.id
 
 
-def _institution(canton: Canton, kind: InstitutionKind, bfs: int) -> Institution | None:
-    return canton.network.institution_for(kind, bfs)
+class _CantonView:
+    """What the planner reads from a canton's network, looked up once per canton.
+
+    The network is the same for every case of the canton: the meeting form,
+    the coordination office, which institution serves a municipality and
+    whether its id may be published are answered once and kept, and so are
+    the participants and measures built from them, which recur case after
+    case. Every entry is a function of the network and its key.
+    """
+
+    def __init__(self, canton: Canton) -> None:
+        network = canton.network
+        self.canton = canton
+        self.network = network
+        self.has_vocational_education = K.VOCATIONAL_EDUCATION in network.kinds
+        forms = network.collaboration_forms
+        form = next(
+            (f for f in MEETING_PREFERENCE if f in forms), CollaborationForm.CASE_CONFERENCE
+        )
+        with_person = form in _WITH_PERSON
+        label = form.labels
+        self.form = form
+        self.with_person = with_person
+        self.meeting_reason = Labels(
+            de=f"{label.de} mit allen beteiligten Institutionen"
+            + (" und der Person." if with_person else "."),
+            fr=f"{label.get('fr')} avec toutes les institutions concernées"
+            + (" et la personne." if with_person else "."),
+            it=f"{label.get('it')} con tutte le istituzioni coinvolte"
+            + (" e la persona." if with_person else "."),
+            en=f"{label.get('en')} with every institution involved"
+            + (" and the person." if with_person else "."),
+        )
+        office_id = network.coordination_office
+        self.office = network.institution(office_id) if office_id is not None else None
+        self._responsible: dict[tuple[InstitutionKind, int], Institution | None] = {}
+        self._public: dict[str, str | None] = {}
+        self._public_for: dict[tuple[InstitutionKind, int], str | None] = {}
+        self._participants: dict[
+            tuple[InstitutionKind, tuple[ParticipantRole, ...], str | None], Participant
+        ] = {}
+        self._measures: dict[
+            tuple[InstitutionKind, MeasureType, date, date | None, str | None], Measure
+        ] = {}
+
+    def institution_for(self, kind: InstitutionKind, bfs: int) -> Institution | None:
+        key = (kind, bfs)
+        try:
+            return self._responsible[key]
+        except KeyError:
+            found = self._responsible[key] = self.network.institution_for(kind, bfs)
+            return found
+
+    def public_for(self, kind: InstitutionKind, bfs: int) -> str | None:
+        """The published id of the institution of ``kind`` serving ``bfs``."""
+        key = (kind, bfs)
+        try:
+            return self._public_for[key]
+        except KeyError:
+            found = self._public_for[key] = self.public_id(self.institution_for(kind, bfs))
+            return found
+
+    def public_id(self, inst: Institution | None) -> str | None:
+        if inst is None:
+            return None
+        try:
+            return self._public[inst.id]
+        except KeyError:
+            found = self._public[inst.id] = _public_id(self.canton, inst)
+            return found
+
+    def participant(
+        self,
+        kind: InstitutionKind,
+        roles: tuple[ParticipantRole, ...],
+        inst: Institution | None,
+    ) -> Participant:
+        key = (kind, roles, inst.id if inst is not None else None)
+        found = self._participants.get(key)
+        if found is None:
+            public = self.public_id(inst)
+            name = inst.name if inst is not None and public is not None else kind.labels
+            if len(self._participants) >= _CACHE_LIMIT:
+                self._participants.clear()
+            found = self._participants[key] = Participant(kind, roles, public, name)
+        return found
+
+    def measure(
+        self,
+        kind: InstitutionKind,
+        mtype: MeasureType,
+        start: date,
+        end: date | None,
+        refs: tuple[LegalRef, ...],
+        bfs: int,
+    ) -> Measure:
+        """The measure for a resident of ``bfs``.
+
+        ``refs`` must be the same for every measure of ``kind`` and ``mtype``.
+        """
+        institution_id = self.public_for(kind, bfs)
+        key = (kind, mtype, start, end, institution_id)
+        found = self._measures.get(key)
+        if found is None:
+            if len(self._measures) >= _CACHE_LIMIT:
+                self._measures.clear()
+            found = self._measures[key] = Measure(
+                kind, mtype, Period(start, end), refs, institution_id=institution_id
+            )
+        return found
+
+
+#: Entries kept per cache before it starts afresh (bounds memory over many dates).
+_CACHE_LIMIT: Final = 4096
+
+
+@functools.cache
+def _view(canton: Canton) -> _CantonView:
+    return _CantonView(canton)
+
+
+# Enum members as module constants: reading ``Enum.MEMBER`` goes through the enum
+# class's attribute lookup each time, several times slower than a global.
+_RAV: Final = K.RAV
+_ALV_FUND: Final = K.ALV_FUND
+_LABOUR_MARKET_AUTHORITY: Final = K.LABOUR_MARKET_AUTHORITY
+_IV_OFFICE: Final = K.IV_OFFICE
+_VOCATIONAL_GUIDANCE: Final = K.VOCATIONAL_GUIDANCE
+_VOCATIONAL_EDUCATION: Final = K.VOCATIONAL_EDUCATION
+_MIGRATION_INTEGRATION: Final = K.MIGRATION_INTEGRATION
+_COUNSELLING: Final = M.COUNSELLING
+_INTEGRATION_MEASURE: Final = M.INTEGRATION_MEASURE
+_EARLY_INTERVENTION: Final = M.EARLY_INTERVENTION
+_CASE_MANAGEMENT: Final = M.CASE_MANAGEMENT
+_CAREER_GUIDANCE: Final = M.CAREER_GUIDANCE
+_LANGUAGE_COURSE: Final = M.LANGUAGE_COURSE
+_PENDING: Final = PaymentRole.PENDING
+_ADVANCE: Final = PaymentRole.ADVANCE
+_AS_LEAD: Final = ParticipantRole.LEAD
+_AS_PAYER: Final = ParticipantRole.PAYS
+_AS_ADVANCER: Final = ParticipantRole.ADVANCES
+_AS_EXAMINER: Final = ParticipantRole.EXAMINES
+_AS_PROVIDER: Final = ParticipantRole.PROVIDES_MEASURE
+_AS_COORDINATOR: Final = ParticipantRole.COORDINATES
 
 
 def _years_later_day_before(day: date, years: int) -> date:
@@ -178,14 +333,35 @@ def _early_detection_due(
         return None
     if health.incapacity_percent == 0 or health.incapacity_since is None:
         return None
-    try:
-        threshold = int(ctx.param("iv.early_detection_min_incapacity_days"))
-        ref = ctx.ref("iv.early_detection_min_incapacity_days")
-    except ParameterError:
+    found = dated_parameter(ctx, "iv.early_detection_min_incapacity_days")
+    if found is None:
         return None
+    threshold, ref = int(found[0]), found[1]
     reached = health.incapacity_since + timedelta(days=max(threshold - 1, 0))
     days = (ctx.on - health.incapacity_since).days + 1
     return max(reached, ctx.on), days, threshold, ref
+
+
+_EARLY_REFS: Final = (LegalRef("IVG", "3b", paragraph="2"), LegalRef("IVG", "3abis", paragraph="2"))
+_early_reasons: dict[int, Labels] = {}
+#: Keyed on the threshold's reference by id; the tuple holds the reference.
+_early_refs: dict[int, tuple[LegalRef, ...]] = {}
+
+
+def _early_reason(days: int) -> Labels:
+    found = _early_reasons.get(days)
+    if found is None:
+        if len(_early_reasons) >= _CACHE_LIMIT:
+            _early_reasons.clear()
+        found = _early_reasons[days] = Labels(
+            de=f"Arbeitsunfähigkeit seit {days} Tagen: Meldung zur Früherfassung an die IV-Stelle.",
+            fr=f"Incapacité de travail depuis {days} jours : communication à l'office AI "
+            "pour la détection précoce.",
+            it=f"Incapacità al lavoro da {days} giorni: comunicazione all'ufficio AI per il "
+            "rilevamento tempestivo.",
+            en=f"Unable to work for {days} days: report to the IV office for early detection.",
+        )
+    return found
 
 
 def _early_detection(
@@ -195,27 +371,26 @@ def _early_detection(
     if due_at is None:
         return None
     due, days, threshold, ref = due_at
-    reason = Labels(
-        de=f"Arbeitsunfähigkeit seit {days} Tagen: Meldung zur Früherfassung an die IV-Stelle.",
-        fr=f"Incapacité de travail depuis {days} jours : communication à l'office AI "
-        "pour la détection précoce.",
-        it=f"Incapacità al lavoro da {days} giorni: comunicazione all'ufficio AI per il "
-        "rilevamento tempestivo.",
-        en=f"Unable to work for {days} days: report to the IV office for early detection.",
-    )
+    refs = _early_refs.get(id(ref))
+    if refs is None:
+        if len(_early_refs) >= _CACHE_LIMIT:
+            _early_refs.clear()
+        refs = _early_refs[id(ref)] = (*_EARLY_REFS, ref)
     report = EarlyDetectionReport(
         due=due,
         incapacity_days=days,
         reported_by=reporter,
-        reason=reason,
-        refs=(LegalRef("IVG", "3b", paragraph="2"), LegalRef("IVG", "3abis", paragraph="2"), ref),
+        reason=_early_reason(days),
+        refs=refs,
     )
-    ctx.trace.step(
-        "coordination.early_detection",
-        {"incapacity_days": days, "threshold_days": threshold},
-        due,
-        *report.refs,
-    )
+    trace = ctx.trace
+    if trace.enabled:
+        trace.step(
+            "coordination.early_detection",
+            {"incapacity_days": days, "threshold_days": threshold},
+            due,
+            *report.refs,
+        )
     return report
 
 
@@ -224,130 +399,149 @@ def _integration_measure_period(
 ) -> tuple[Period, tuple[LegalRef, ...]] | None:
     """An IV integration measure (IVG Art. 14a) when its incapacity conditions are met."""
     health = case.person.health
-    try:
-        min_percent = int(ctx.param("iv.integration_measures_min_incapacity_percent"))
-        min_months = ctx.param("iv.integration_measures_min_incapacity_months")
-        max_years = int(ctx.param("iv.integration_measure_max_duration_years"))
-    except ParameterError:
+    percent = dated_parameter(ctx, "iv.integration_measures_min_incapacity_percent")
+    months_in_force = dated_parameter(ctx, "iv.integration_measures_min_incapacity_months")
+    years = dated_parameter(ctx, "iv.integration_measure_max_duration_years")
+    if percent is None or months_in_force is None or years is None:
         return None
-    if health.incapacity_since is None or health.incapacity_percent < min_percent:
+    if health.incapacity_since is None or health.incapacity_percent < int(percent[0]):
         return None
     months = Decimal((ctx.on - health.incapacity_since).days + 1) / DAYS_PER_MONTH
-    if months < min_months:
+    if months < months_in_force[0]:
         return None
-    end = _years_later_day_before(start, max_years)
-    refs = (
-        ctx.ref("iv.integration_measures_min_incapacity_percent"),
-        ctx.ref("iv.integration_measure_max_duration_years"),
-    )
-    return Period(start, end), refs
+    end = _years_later_day_before(start, int(years[0]))
+    return Period(start, end), (percent[1], years[1])
+
+
+_RAV_COUNSELLING_REFS: Final = (LegalRef("AVIG", "85b"),)
+_IV_INTEGRATION_REF: Final = LegalRef("IVG", "14a")
+_IV_EARLY_INTERVENTION_REFS: Final = (LegalRef("IVG", "7d"),)
+_CASE_MANAGEMENT_REFS: Final = (LegalRef("BBG", "12"),)
+_CAREER_GUIDANCE_REFS: Final = (LegalRef("BBG", "49"),)
+_LANGUAGE_COURSE_REFS: Final = (LegalRef("AIG", "53"), LegalRef("VIntA", "15", paragraph="1"))
+_ALV_KINDS: Final = (_RAV, _ALV_FUND, _LABOUR_MARKET_AUTHORITY)
 
 
 def _measures(
     case: Case,
     facts: CaseFacts,
     lead: Lead,
-    canton: Canton,
+    view: _CantonView,
     ctx: RuleContext,
     early: EarlyDetectionReport | None,
 ) -> tuple[Measure, ...]:
     on = ctx.on
     bfs = case.person.residence.bfs_municipality
+    involved = facts.involved
     out: list[Measure] = []
-
-    def add(kind: InstitutionKind, mtype: MeasureType, period: Period, *refs: LegalRef) -> None:
-        inst_id = _public_id(canton, _institution(canton, kind, bfs))
-        out.append(Measure(kind, mtype, period, refs, institution_id=inst_id))
-
-    if facts.is_involved(K.RAV, K.ALV_FUND, K.LABOUR_MARKET_AUTHORITY):
+    if any(k in involved for k in _ALV_KINDS):
         # RAV counselling and placement continue while other institutions examine.
-        add(K.RAV, M.COUNSELLING, Period(on), LegalRef("AVIG", "85b"))
-    if facts.is_involved(K.IV_OFFICE) and case.person.health.iv_pension_since is None:
+        out.append(view.measure(_RAV, _COUNSELLING, on, None, _RAV_COUNSELLING_REFS, bfs))
+    if _IV_OFFICE in involved and case.person.health.iv_pension_since is None:
         start = early.due if early is not None else on
         integration = _integration_measure_period(case, ctx, start) if facts.iv_registered else None
         if integration is not None:
             period, refs = integration
-            add(K.IV_OFFICE, M.INTEGRATION_MEASURE, period, LegalRef("IVG", "14a"), *refs)
+            # The references are dated parameters: this measure is built each time.
+            out.append(
+                Measure(
+                    _IV_OFFICE,
+                    _INTEGRATION_MEASURE,
+                    period,
+                    (_IV_INTEGRATION_REF, *refs),
+                    institution_id=view.public_for(_IV_OFFICE, bfs),
+                )
+            )
         else:
-            add(K.IV_OFFICE, M.EARLY_INTERVENTION, Period(start), LegalRef("IVG", "7d"))
-    if facts.young_without_qualification:
+            out.append(
+                view.measure(
+                    _IV_OFFICE, _EARLY_INTERVENTION, start, None, _IV_EARLY_INTERVENTION_REFS, bfs
+                )
+            )
+    young = facts.young_without_qualification
+    manager: InstitutionKind | None = None
+    if young:
         # The lead's kind, never its rule name: a canton hook may rename the rule
         # (ZH: "zh.lead.netz2") and choose vocational guidance instead.
         if lead.institution in _VOCATIONAL:
             manager = lead.institution
-        elif K.VOCATIONAL_EDUCATION in canton.network.kinds:
-            manager = K.VOCATIONAL_EDUCATION
+        elif view.has_vocational_education:
+            manager = _VOCATIONAL_EDUCATION
         else:
-            manager = K.VOCATIONAL_GUIDANCE
-        add(manager, M.CASE_MANAGEMENT, Period(on), LegalRef("BBG", "12"))
+            manager = _VOCATIONAL_GUIDANCE
+        out.append(view.measure(manager, _CASE_MANAGEMENT, on, None, _CASE_MANAGEMENT_REFS, bfs))
     guidance_due = facts.without_qualification and (
-        facts.young_without_qualification or facts.integration_phase or facts.is_involved(*SH_KINDS)
+        young or facts.integration_phase or not SH_KINDS.isdisjoint(involved)
     )
-    if guidance_due and not any(
-        m.institution is K.VOCATIONAL_GUIDANCE and m.measure_type is M.CASE_MANAGEMENT for m in out
-    ):
-        # Vocational guidance runs during social assistance or integration promotion.
-        add(K.VOCATIONAL_GUIDANCE, M.CAREER_GUIDANCE, Period(on), LegalRef("BBG", "49"))
+    if guidance_due and manager is not _VOCATIONAL_GUIDANCE:
+        # Vocational guidance runs during social assistance or integration promotion
+        # (unless it already manages the case).
+        out.append(
+            view.measure(
+                _VOCATIONAL_GUIDANCE, _CAREER_GUIDANCE, on, None, _CAREER_GUIDANCE_REFS, bfs
+            )
+        )
     if facts.integration_phase:
-        add(
-            K.MIGRATION_INTEGRATION,
-            M.LANGUAGE_COURSE,
-            Period(on, facts.integration_phase_until),
-            LegalRef("AIG", "53"),
-            LegalRef("VIntA", "15", paragraph="1"),
+        out.append(
+            view.measure(
+                _MIGRATION_INTEGRATION,
+                _LANGUAGE_COURSE,
+                on,
+                facts.integration_phase_until,
+                _LANGUAGE_COURSE_REFS,
+                bfs,
+            )
         )
     measures = tuple(out)
     check_schedule(measures)
-    ctx.trace.step(
-        "coordination.measures",
-        lambda: {f"{m.institution.value}": m.measure_type.value for m in measures},
-        len(measures),
-        *dict.fromkeys(r for m in measures for r in m.legal_basis),
-    )
+    trace = ctx.trace
+    if trace.enabled:
+        trace.step(
+            "coordination.measures",
+            {f"{m.institution.value}": m.measure_type.value for m in measures},
+            len(measures),
+            *dict.fromkeys(r for m in measures for r in m.legal_basis),
+        )
     return measures
 
 
 def _meeting(
-    triaged: Triage,
+    iiz_case: bool,
     lead: Lead,
     kinds: tuple[InstitutionKind, ...],
-    canton: Canton,
+    view: _CantonView,
     ctx: RuleContext,
     early: EarlyDetectionReport | None,
 ) -> Meeting | None:
-    if not triaged.is_iiz_case:
+    if not iiz_case:
         return None
-    forms = canton.network.collaboration_forms
-    form = next((f for f in MEETING_PREFERENCE if f in forms), CollaborationForm.CASE_CONFERENCE)
     # The IV can only sit at the table once the report has been made.
     due = max(ctx.on, early.due) if early is not None else ctx.on
-    with_person = form in _WITH_PERSON
-    label = form.labels
+    form = view.form
     meeting = Meeting(
         form=form,
         due=due,
         convened_by=lead.institution,
         participants=kinds,
-        with_person=with_person,
-        reason=Labels(
-            de=f"{label.de} mit allen beteiligten Institutionen"
-            + (" und der Person." if with_person else "."),
-            fr=f"{label.get('fr')} avec toutes les institutions concernées"
-            + (" et la personne." if with_person else "."),
-            it=f"{label.get('it')} con tutte le istituzioni coinvolte"
-            + (" e la persona." if with_person else "."),
-            en=f"{label.get('en')} with every institution involved"
-            + (" and the person." if with_person else "."),
-        ),
+        with_person=view.with_person,
+        reason=view.meeting_reason,
         refs=_COOPERATION_REFS,
     )
-    ctx.trace.step(
-        "coordination.meeting",
-        {"form": form.value, "participants": len(kinds), "with_person": with_person},
-        due,
-        *_COOPERATION_REFS,
-    )
+    trace = ctx.trace
+    if trace.enabled:
+        trace.step(
+            "coordination.meeting",
+            {"form": form.value, "participants": len(kinds), "with_person": view.with_person},
+            due,
+            *_COOPERATION_REFS,
+        )
     return meeting
+
+
+_PAYMENT_PARTICIPATION: Final = {
+    _ADVANCE: _AS_ADVANCER,
+    _PENDING: _AS_EXAMINER,
+}
 
 
 def _participants(
@@ -356,45 +550,47 @@ def _participants(
     payments: tuple[PaymentStep, ...],
     measures: tuple[Measure, ...],
     facts: CaseFacts,
-    triaged: Triage,
-    canton: Canton,
+    iiz_case: bool,
+    view: _CantonView,
 ) -> tuple[Participant, ...]:
-    bfs = case.person.residence.bfs_municipality
-    roles: dict[InstitutionKind, list[ParticipantRole]] = {lead.institution: [ParticipantRole.LEAD]}
+    roles: dict[InstitutionKind, list[ParticipantRole]] = {lead.institution: [_AS_LEAD]}
+    # Which kinds bring their own institution: the lead, and the coordination office.
     ids: dict[InstitutionKind, str | None] = {lead.institution: lead.institution_id}
-
-    def give(kind: InstitutionKind, role: ParticipantRole) -> None:
-        got = roles.setdefault(kind, [])
-        if role not in got:
-            got.append(role)
-
     for step in payments:
-        role = {
-            PaymentRole.ADVANCE: ParticipantRole.ADVANCES,
-            PaymentRole.PENDING: ParticipantRole.EXAMINES,
-        }.get(step.role, ParticipantRole.PAYS)
-        give(step.institution, role)
+        kind = step.institution
+        role = _PAYMENT_PARTICIPATION.get(step.role, _AS_PAYER)
+        got = roles.get(kind)
+        if got is None:
+            roles[kind] = [role]
+        elif role not in got:
+            got.append(role)
     for m in measures:
-        give(m.institution, ParticipantRole.PROVIDES_MEASURE)
-    if triaged.is_iiz_case:
+        kind = m.institution
+        got = roles.get(kind)
+        if got is None:
+            roles[kind] = [_AS_PROVIDER]
+        elif _AS_PROVIDER not in got:
+            got.append(_AS_PROVIDER)
+    if iiz_case:
         for kind in facts.involved:
             if kind not in roles:
-                give(kind, ParticipantRole.EXAMINES)
-        office_id = canton.network.coordination_office
-        if office_id is not None:
-            office = canton.network.institution(office_id)
-            give(office.kind, ParticipantRole.COORDINATES)
+                roles[kind] = [_AS_EXAMINER]
+        office = view.office
+        if office is not None:
+            got = roles.get(office.kind)
+            if got is None:
+                roles[office.kind] = [_AS_COORDINATOR]
+            elif _AS_COORDINATOR not in got:
+                got.append(_AS_COORDINATOR)
             ids.setdefault(office.kind, office.id)
+    bfs = case.person.residence.bfs_municipality
+    network = view.network
     out: list[Participant] = []
     for kind, kind_roles in roles.items():
         given = ids.get(kind)
         # Ids given by the lead were checked against the network in choose_lead.
-        inst = (
-            _institution(canton, kind, bfs) if given is None else canton.network.institution(given)
-        )
-        public = _public_id(canton, inst)
-        name = inst.name if inst is not None and public is not None else kind.labels
-        out.append(Participant(kind, tuple(kind_roles), public, name))
+        inst = view.institution_for(kind, bfs) if given is None else network.institution(given)
+        out.append(view.participant(kind, tuple(kind_roles), inst))
     return tuple(out)
 
 
@@ -406,11 +602,22 @@ def _exhaustion(determinations: Sequence[Determination]) -> date | None:
     Art. 27 Abs. 1, Art. 9 Abs. 2); without it there is no sequential path.
     """
     for d in determinations:
-        if d.institution is K.ALV_FUND:
+        if d.institution is _ALV_FUND:
             day = d.date("exhaustion_date")
             if day is not None:
                 return day
     return None
+
+
+_GAIN_REASON: Final = Labels(
+    de="Die IV wird parallel zur ALV angemeldet statt erst nach der Aussteuerung; "
+    "sie entscheidet entsprechend früher.",
+    fr="L'AI est saisie en parallèle avec l'AC au lieu d'attendre la fin du droit ; "
+    "elle décide d'autant plus tôt.",
+    it="L'AI è adita in parallelo con l'AD invece di attendere l'esaurimento; decide quindi prima.",
+    en="The IV is registered alongside the ALV instead of after the ALV benefits are "
+    "exhausted, and decides that much earlier.",
+)
 
 
 def _gain(
@@ -430,42 +637,34 @@ def _gain(
     from the registration; the saving is the difference. Computed only where
     the ALV states its exhaustion date and the processing time has a value.
     """
-    iv = next((m for m in measures if m.institution is K.IV_OFFICE), None)
+    iv = None
+    for m in measures:
+        if m.institution is _IV_OFFICE:
+            iv = m
+            break
     if iv is None:
         return None
     end = _exhaustion(determinations)
     if end is None:
         return None
-    try:
-        processing = int(ctx.param("transitions.iv_processing_months"))
-        ref = ctx.ref("transitions.iv_processing_months")
-    except ParameterError:
+    found = dated_parameter(ctx, "transitions.iv_processing_months")
+    if found is None:
         return None
+    processing, ref = int(found[0]), found[1]
     on = ctx.on
     sequential_registration = max(on, end + timedelta(days=1))
     parallel_registration = max(on, iv.period.start)
     sequential = (_months_later(sequential_registration, processing) - on).days
     parallel = (_months_later(parallel_registration, processing) - on).days
-    ctx.trace.step(
-        "coordination.gain",
-        {"exhaustion_date": end, "iv_processing_months": processing},
-        sequential - parallel,
-        ref,
-    )
-    return ExpectedGain(
-        sequential_days=sequential,
-        parallel_days=parallel,
-        reason=Labels(
-            de="Die IV wird parallel zur ALV angemeldet statt erst nach der Aussteuerung; "
-            "sie entscheidet entsprechend früher.",
-            fr="L'AI est saisie en parallèle avec l'AC au lieu d'attendre la fin du droit ; "
-            "elle décide d'autant plus tôt.",
-            it="L'AI è adita in parallelo con l'AD invece di attendere l'esaurimento; "
-            "decide quindi prima.",
-            en="The IV is registered alongside the ALV instead of after the ALV benefits are "
-            "exhausted, and decides that much earlier.",
-        ),
-    )
+    trace = ctx.trace
+    if trace.enabled:
+        trace.step(
+            "coordination.gain",
+            {"exhaustion_date": end, "iv_processing_months": processing},
+            sequential - parallel,
+            ref,
+        )
+    return ExpectedGain(sequential_days=sequential, parallel_days=parallel, reason=_GAIN_REASON)
 
 
 def plan_case(
@@ -480,45 +679,62 @@ def plan_case(
     determinations (:func:`iizcore.law.rules.determine_all`); without them
     the plan rests on the case facts alone.
     """
-    facts = case_facts(case, ctx, determinations)
+    on = ctx.on
+    view = _view(canton)
+    # The spells active on the date and the case facts, once for every step.
+    active = active_spells(case, on)
+    facts = facts_with_spells(case, ctx, determinations, active)
     triaged = triage(case, facts, canton, ctx)
+    iiz_case = False
+    for criterion in triaged.criteria:
+        if criterion.met:
+            iiz_case = True
+            break
     lead = choose_lead(case, facts, canton, ctx)
     due_at = _early_detection_due(case, facts, ctx)
     payments = payment_order(
         facts, ctx, iv_registration_due=due_at[0] if due_at is not None else None
     )
-    reporter = next(
-        (s.institution for s in payments if s.role is not PaymentRole.PENDING), lead.institution
-    )
-    reporter = K.RAV if reporter is K.ALV_FUND else reporter
+    reporter = lead.institution
+    for step in payments:
+        if step.role is not _PENDING:
+            reporter = step.institution
+            break
+    reporter = _RAV if reporter is _ALV_FUND else reporter
     early = _early_detection(due_at, ctx, reporter)
-    measures = _measures(case, facts, lead, canton, ctx, early)
-    participants = _participants(case, lead, payments, measures, facts, triaged, canton)
-    kinds = tuple(p.institution for p in participants)
-    meeting = _meeting(triaged, lead, kinds, canton, ctx, early)
-    granted, needed = decide_access(case, kinds, ctx.on)
-    ctx.trace.step(
-        "coordination.data_access",
-        lambda: (
+    measures = _measures(case, facts, lead, view, ctx, early)
+    participants = _participants(case, lead, payments, measures, facts, iiz_case, view)
+    kinds = tuple([p.institution for p in participants])
+    meeting = _meeting(iiz_case, lead, kinds, view, ctx, early)
+    granted, needed = decide_with_spells(case, kinds, on, active)
+    trace = ctx.trace
+    if trace.enabled:
+        trace.step(
+            "coordination.data_access",
             {p.institution.value: p.basis.value for p in granted}
-            | {n.institution.value: "consent_needed" for n in needed}
-        ),
-        len(granted),
-    )
+            | {n.institution.value: "consent_needed" for n in needed},
+            len(granted),
+        )
+    # The lead as published: unchanged unless its id would narrow the residence.
+    lead_id = lead.institution_id
+    if lead_id is not None:
+        public = view.public_id(view.network.institution(lead_id))
+        if public != lead_id:
+            lead = Lead(
+                lead.institution,
+                lead.rule,
+                lead.reason,
+                public,
+                lead.refs,
+                lead.source,
+                lead.decided_by,
+            )
     return CoordinationPlan(
         case_id=case.id,
         canton=canton.code,
-        on=ctx.on,
+        on=on,
         triage=triaged,
-        lead=Lead(
-            lead.institution,
-            lead.rule,
-            lead.reason,
-            _lead_public_id(canton, lead.institution_id),
-            lead.refs,
-            lead.source,
-            lead.decided_by,
-        ),
+        lead=lead,
         participants=participants,
         payments=payments,
         measures=measures,
@@ -528,10 +744,3 @@ def plan_case(
         consent_needed=needed,
         gain=_gain(facts, measures, determinations, ctx),
     )
-
-
-def _lead_public_id(canton: Canton, institution_id: str | None) -> str | None:
-    """The lead's id as published; :func:`choose_lead` checked that the network knows it."""
-    if institution_id is None:
-        return None
-    return _public_id(canton, canton.network.institution(institution_id))

@@ -15,16 +15,18 @@ finally acted. :func:`summarize` aggregates over a case set.
 
 from __future__ import annotations
 
+import operator
 import statistics
 from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Final
+from typing import Any, Final
 
 from attrs import frozen
 
 from iizcore.coordination.facts import system_of
 from iizcore.model.case import Case
+from iizcore.model.institution import InstitutionKind
 
 __all__ = ["RevolvingDoor", "RevolvingDoorSummary", "Stay", "detect", "summarize"]
 
@@ -33,6 +35,15 @@ __all__ = ["RevolvingDoor", "RevolvingDoorSummary", "Stay", "detect", "summarize
 CLASSIC_CHAIN: Final = ("alv", "sh", "iv")
 
 _ONE_DAY: Final = timedelta(days=1)
+#: The branch of each kind that makes a stay: guidance and counselling accompany a
+#: stay, they are not a branch that pays (see :func:`_stays`).
+_PAYING_BRANCH: Final = {
+    kind: system
+    for kind in InstitutionKind
+    if (system := system_of(kind)) is not None and system != "vocational"
+}
+#: Sort key of (start, system, ...) rows: start, then system.
+_START_SYSTEM: Final = operator.itemgetter(0, 1)
 
 
 @frozen
@@ -102,6 +113,47 @@ def _stays(case: Case) -> tuple[Stay, ...]:
 def _has_chain(path: tuple[str, ...], chain: tuple[str, ...]) -> bool:
     it = iter(path)
     return all(any(step == want for step in it) for want in chain)
+
+
+def has_classic_chain(path: tuple[str, ...]) -> bool:
+    """Whether ``path`` contains ALV, then SH, then IV in that order (package-internal)."""
+    return _has_chain(path, CLASSIC_CHAIN)
+
+
+def door_path(case: Case, day: date) -> tuple[tuple[str, ...], int]:
+    """The :attr:`RevolvingDoor.path` and :attr:`RevolvingDoor.re_entries` of ``detect(case, day)``.
+
+    Package-internal fast path for triage, which needs only these two: the
+    same merge as :func:`_stays`, on plain tuples and without the days per
+    branch, the :class:`Stay` objects or the :class:`RevolvingDoor`.
+    """
+    history = case.history
+    if not history:
+        return (), 0
+    spells = []
+    for s in history:
+        system = _PAYING_BRANCH.get(s.institution)
+        if system is not None:
+            spells.append((s.start, system, s.end))
+    if len(spells) > 1:
+        spells.sort(key=_START_SYSTEM)
+    # [start, system, end] per stay; the latest stay of each branch by index.
+    merged: list[list[Any]] = []
+    latest: dict[str, int] = {}
+    for start, system, end in spells:
+        last = latest.get(system)
+        if last is not None:
+            prev = merged[last]
+            prev_end = prev[2]
+            if prev_end is None or start <= prev_end + _ONE_DAY:
+                prev[2] = None if prev_end is None or end is None else max(prev_end, end)
+                continue
+        latest[system] = len(merged)
+        merged.append([start, system, end])
+    if len(merged) > 1:
+        merged.sort(key=_START_SYSTEM)
+    path = tuple([m[1] for m in merged if m[0] <= day])
+    return path, len(path) - len(set(path))
 
 
 def detect(case: Case, on: date | None = None) -> RevolvingDoor:

@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import contextvars
 import enum
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from typing import Final
@@ -53,7 +53,7 @@ from attrs import frozen
 
 from iizcore.errors import RuleError
 from iizcore.io.convert import converter
-from iizcore.model.case import Case, ClaimOutcome
+from iizcore.model.case import Case, ClaimOutcome, Spell
 from iizcore.model.institution import InstitutionKind
 from iizcore.model.labels import Labels
 from iizcore.model.reference import LegalRef
@@ -237,7 +237,45 @@ def grant_access(case: Case, kind: InstitutionKind, on: date) -> DataAccess:
     raise RuleError(f"no consent and no legal basis for sharing case data with {kind.value}")
 
 
+#: Grants kept before the cache starts afresh.
+_CACHE_LIMIT: Final = 4096
+#: Keyed on the id of ``refs``, one of the tuples of :func:`_covering_refs`; the grant
+#: holds the tuple, so the id stays its own.
+_accesses: dict[tuple[InstitutionKind, AccessBasis, date, int], DataAccess] = {}
+
+
+def _access(
+    kind: InstitutionKind, basis: AccessBasis, on: date, refs: tuple[LegalRef, ...]
+) -> DataAccess:
+    """The grant, once :func:`decide_with_spells` checked its ground.
+
+    The same few grants recur case after case; a :class:`DataAccess` is a
+    frozen value, built once.
+    """
+    key = (kind, basis, on, id(refs))
+    found = _accesses.get(key)
+    if found is None:
+        if len(_accesses) >= _CACHE_LIMIT:
+            _accesses.clear()
+        token = _granting.set(True)
+        try:
+            found = _accesses[key] = DataAccess(kind, basis, on, refs)
+        finally:
+            _granting.reset(token)
+    return found
+
+
 def _needed(kind: InstitutionKind) -> ConsentNeeded:
+    found = _NEEDED.get(kind)
+    if found is None:
+        found = _NEEDED[kind] = _make_needed(kind)
+    return found
+
+
+_NEEDED: dict[InstitutionKind, ConsentNeeded] = {}
+
+
+def _make_needed(kind: InstitutionKind) -> ConsentNeeded:
     name = kind.labels
     return ConsentNeeded(
         kind,
@@ -259,11 +297,63 @@ def decide_access(
     case: Case, kinds: tuple[InstitutionKind, ...], on: date
 ) -> tuple[tuple[DataAccess, ...], tuple[ConsentNeeded, ...]]:
     """For each kind, either a :class:`DataAccess` or a :class:`ConsentNeeded`, in order."""
+    return decide_with_spells(case, kinds, on, case.active_spells(on))
+
+
+_NO_REFS: Final[tuple[LegalRef, ...]] = ()
+_SCOPES: Final = tuple(b.scope for b in LEGAL_BASES)
+
+#: The references of the applicable legal bases that cover each kind, by the
+#: applicable bases (as flags in :data:`LEGAL_BASES` order).
+_covering: dict[tuple[bool, ...], dict[InstitutionKind, tuple[LegalRef, ...]]] = {}
+
+
+def _covering_refs(applies: tuple[bool, ...]) -> dict[InstitutionKind, tuple[LegalRef, ...]]:
+    found = _covering.get(applies)
+    if found is None:
+        bases = [b for b, a in zip(LEGAL_BASES, applies, strict=True) if a]
+        found = _covering[applies] = {
+            kind: refs
+            for kind in InstitutionKind
+            if (refs := tuple(b.ref for b in bases if b.covers(kind)))
+        }
+    return found
+
+
+# Enum members as module constants: reading ``Enum.MEMBER`` goes through the enum
+# class's attribute lookup each time, several times slower than a global.
+_REFUSED: Final = ClaimOutcome.REFUSED
+_CONSENT: Final = AccessBasis.CONSENT
+_LEGAL_BASIS: Final = AccessBasis.LEGAL_BASIS
+
+
+def decide_with_spells(
+    case: Case, kinds: tuple[InstitutionKind, ...], on: date, active: Sequence[Spell]
+) -> tuple[tuple[DataAccess, ...], tuple[ConsentNeeded, ...]]:
+    """:func:`decide_access` with the spells active on ``on`` already known (package-internal).
+
+    The same decisions as :func:`grant_access` kind by kind, with the consents
+    and the legal bases read once for all kinds.
+    """
+    consented: set[InstitutionKind] = set()
+    for consent in case.consents:
+        if consent.since <= on and (consent.until is None or on <= consent.until):
+            consented.update(consent.institutions)
+    # The kinds that put the person in a basis's scope (see _in_scope).
+    present = {s.institution for s in active}
+    for c in case.claims:
+        if c.filed_on <= on and not (
+            c.outcome is _REFUSED and c.decided_on is not None and c.decided_on <= on
+        ):
+            present.add(c.institution)
+    covering = _covering_refs(tuple([not scope.isdisjoint(present) for scope in _SCOPES]))
     granted: list[DataAccess] = []
     needed: list[ConsentNeeded] = []
     for kind in kinds:
-        try:
-            granted.append(grant_access(case, kind, on))
-        except RuleError:
+        if kind in consented:
+            granted.append(_access(kind, _CONSENT, on, _NO_REFS))
+        elif (refs := covering.get(kind)) is not None:
+            granted.append(_access(kind, _LEGAL_BASIS, on, refs))
+        else:
             needed.append(_needed(kind))
     return tuple(granted), tuple(needed)

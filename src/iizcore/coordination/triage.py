@@ -22,15 +22,17 @@ A canton may add or override criteria through the hook
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
+from datetime import date
+from typing import Final, TypeVar
 
-from iizcore.coordination.facts import CaseFacts
+from iizcore.coordination.facts import CaseFacts, dated_parameter, system_of
 from iizcore.coordination.plan import Criterion, Triage
-from iizcore.coordination.revolving import detect
-from iizcore.errors import ParameterError
+from iizcore.coordination.revolving import door_path, has_classic_chain
 from iizcore.hooks.manager import Canton
 from iizcore.law.determination import RuleContext
 from iizcore.model.case import Case
+from iizcore.model.institution import InstitutionKind
 from iizcore.model.labels import Labels
 from iizcore.model.reference import LegalRef
 
@@ -41,8 +43,30 @@ REVOLVING_DOOR_SOURCE = (
     "Sozialhilfehandbuch ZH 13.3.01 (seed 001): IIZ aims to prevent revolving-door effects"
 )
 
-_IVG_68BIS = LegalRef("IVG", "68bis", paragraph="1")
-_AVIG_85F = LegalRef("AVIG", "85f", paragraph="1")
+_IVG_68BIS: Final = LegalRef("IVG", "68bis", paragraph="1")
+_AVIG_85F: Final = LegalRef("AVIG", "85f", paragraph="1")
+_MULTIPLE_REFS: Final = (_IVG_68BIS, _AVIG_85F)
+_HEALTH_REFS: Final = (LegalRef("IVG", "3abis", paragraph="2", letter="b"), _IVG_68BIS)
+_YOUNG_NO_LIMIT_REFS: Final = (LegalRef("IVG", "14a", paragraph="1", letter="b"),)
+_IVG_3ABIS_2A: Final = LegalRef("IVG", "3abis", paragraph="2", letter="a")
+_INTEGRATION_REFS: Final = (
+    LegalRef("AIG", "87", paragraph="3"),
+    LegalRef("VIntA", "15", paragraph="1"),
+)
+
+_K = TypeVar("_K", bound=Hashable)
+
+#: Criteria kept per cache before it starts afresh. A criterion depends on a few small
+#: values (the branches involved, the revolving-door path, an age limit, a date), so
+#: the same frozen criteria recur case after case and are built once.
+_CACHE_LIMIT: Final = 4096
+
+
+def _store(cache: dict[_K, Criterion], key: _K, criterion: Criterion) -> Criterion:
+    if len(cache) >= _CACHE_LIMIT:
+        cache.clear()
+    cache[key] = criterion
+    return criterion
 
 
 @functools.cache
@@ -55,8 +79,18 @@ def _yes_no(met: bool, yes: Labels, no: Labels) -> Labels:
     return yes if met else no
 
 
+_multiple_cache: dict[tuple[InstitutionKind, ...], Criterion] = {}
+
+
 def _multiple(facts: CaseFacts) -> Criterion:
-    systems = sorted(facts.systems)
+    found = _multiple_cache.get(facts.involved)
+    if found is None:
+        found = _store(_multiple_cache, facts.involved, _make_multiple(facts.involved))
+    return found
+
+
+def _make_multiple(involved: tuple[InstitutionKind, ...]) -> Criterion:
+    systems = sorted({s for k in involved if (s := system_of(k)) is not None})
     met = len(systems) >= 2
     listed = ", ".join(systems) or "—"
     return Criterion(
@@ -77,13 +111,12 @@ def _multiple(facts: CaseFacts) -> Criterion:
                 en=f"At most one institution is responsible ({listed}).",
             ),
         ),
-        (_IVG_68BIS, _AVIG_85F),
+        _MULTIPLE_REFS,
     )
 
 
-def _health_labour(facts: CaseFacts) -> Criterion:
-    met = facts.health_problem and facts.labour_market_problem
-    return Criterion(
+_HEALTH_LABOUR: Final = {
+    met: Criterion(
         "iiz.health_and_labour_market",
         met,
         _yes_no(
@@ -101,24 +134,41 @@ def _health_labour(facts: CaseFacts) -> Criterion:
                 en="No health problem together with a labour-market problem.",
             ),
         ),
-        (LegalRef("IVG", "3abis", paragraph="2", letter="b"), _IVG_68BIS),
+        _HEALTH_REFS,
     )
+    for met in (True, False)
+}
+
+
+def _health_labour(facts: CaseFacts) -> Criterion:
+    return _HEALTH_LABOUR[facts.health_problem and facts.labour_market_problem]
+
+
+_revolving_cache: dict[tuple[tuple[str, ...], int], Criterion] = {}
 
 
 def _revolving(case: Case, facts: CaseFacts) -> Criterion:
-    door = detect(case, facts.on)
-    met = door.is_revolving_door
-    path = " → ".join(door.path) or "—"
+    key = door_path(case, facts.on)
+    found = _revolving_cache.get(key)
+    if found is None:
+        found = _store(_revolving_cache, key, _make_revolving(*key))
+    return found
+
+
+def _make_revolving(systems: tuple[str, ...], re_entries: int) -> Criterion:
+    # The same criterion as from detect(case, on): path and re-entries decide it.
+    met = re_entries > 0 or has_classic_chain(systems)
+    path = " → ".join(systems) or "—"
     return Criterion(
         "iiz.revolving_door",
         met,
         _yes_no(
             met,
             Labels(
-                de=f"Der Verlauf zeigt einen Drehtüreffekt ({path}; {door.re_entries} Wiedereintritte).",
-                fr=f"L'historique montre un effet de porte tournante ({path}; {door.re_entries} retours).",
-                it=f"Il percorso mostra un effetto porta girevole ({path}; {door.re_entries} rientri).",
-                en=f"The history shows a revolving door ({path}; {door.re_entries} re-entries).",
+                de=f"Der Verlauf zeigt einen Drehtüreffekt ({path}; {re_entries} Wiedereintritte).",
+                fr=f"L'historique montre un effet de porte tournante ({path}; {re_entries} retours).",
+                it=f"Il percorso mostra un effetto porta girevole ({path}; {re_entries} rientri).",
+                en=f"The history shows a revolving door ({path}; {re_entries} re-entries).",
             ),
             Labels(
                 de=f"Kein Drehtüreffekt im Verlauf ({path}).",
@@ -132,25 +182,36 @@ def _revolving(case: Case, facts: CaseFacts) -> Criterion:
     )
 
 
+_YOUNG_CODE: Final = "iiz.young_without_qualification"
+_YOUNG_NO_LIMIT: Final = Criterion(
+    _YOUNG_CODE,
+    False,
+    Labels(
+        de="Keine Altersgrenze für junge Erwachsene in Kraft an diesem Datum.",
+        en="No age limit for young adults in force on this date.",
+    ),
+    _YOUNG_NO_LIMIT_REFS,
+)
+#: Keyed on the reference's id: the criterion holds the reference, so the id stays its own.
+_young_cache: dict[tuple[int, int, bool], Criterion] = {}
+
+
 def _young(facts: CaseFacts, ctx: RuleContext) -> Criterion:
-    code = "iiz.young_without_qualification"
-    name = "iv.integration_measures_young_age_limit"
-    try:
-        limit = int(ctx.param(name))
-        ref = ctx.ref(name)
-    except ParameterError:
-        return Criterion(
-            code,
-            False,
-            Labels(
-                de="Keine Altersgrenze für junge Erwachsene in Kraft an diesem Datum.",
-                en="No age limit for young adults in force on this date.",
-            ),
-            (LegalRef("IVG", "14a", paragraph="1", letter="b"),),
-        )
+    in_force = dated_parameter(ctx, "iv.integration_measures_young_age_limit")
+    if in_force is None:
+        return _YOUNG_NO_LIMIT
+    limit, ref = int(in_force[0]), in_force[1]
     met = facts.age < limit and facts.without_qualification
+    key = (limit, id(ref), met)
+    found = _young_cache.get(key)
+    if found is None:
+        found = _store(_young_cache, key, _make_young(limit, ref, met))
+    return found
+
+
+def _make_young(limit: int, ref: LegalRef, met: bool) -> Criterion:
     return Criterion(
-        code,
+        _YOUNG_CODE,
         met,
         _yes_no(
             met,
@@ -167,13 +228,23 @@ def _young(facts: CaseFacts, ctx: RuleContext) -> Criterion:
                 en=f"Not a young person under {limit} without a vocational qualification.",
             ),
         ),
-        (ref, LegalRef("IVG", "3abis", paragraph="2", letter="a")),
+        (ref, _IVG_3ABIS_2A),
     )
 
 
+_integration_cache: dict[tuple[bool, date | None], Criterion] = {}
+
+
 def _integration(facts: CaseFacts) -> Criterion:
-    met = facts.integration_phase
-    until = facts.integration_phase_until.isoformat() if facts.integration_phase_until else ""
+    key = (facts.integration_phase, facts.integration_phase_until)
+    found = _integration_cache.get(key)
+    if found is None:
+        found = _store(_integration_cache, key, _make_integration(*key))
+    return found
+
+
+def _make_integration(met: bool, until_day: date | None) -> Criterion:
+    until = until_day.isoformat() if until_day else ""
     return Criterion(
         "iiz.integration_phase",
         met,
@@ -192,7 +263,7 @@ def _integration(facts: CaseFacts) -> Criterion:
                 en="Not a refugee or provisionally admitted person in the integration phase.",
             ),
         ),
-        (LegalRef("AIG", "87", paragraph="3"), LegalRef("VIntA", "15", paragraph="1")),
+        _INTEGRATION_REFS,
     )
 
 
@@ -229,10 +300,12 @@ def triage(case: Case, facts: CaseFacts, canton: Canton, ctx: RuleContext) -> Tr
             criteria = tuple(result)
             decided_by = canton.plugin_name
     result_triage = Triage(criteria, decided_by)
-    ctx.trace.step(
-        "coordination.triage",
-        lambda: {c.code: c.met for c in result_triage.criteria},
-        "iiz_case" if result_triage.is_iiz_case else "no_iiz_case",
-        *dict.fromkeys(r for c in result_triage.criteria for r in c.refs),
-    )
+    trace = ctx.trace
+    if trace.enabled:  # the step's arguments cost more than the disabled call saves
+        trace.step(
+            "coordination.triage",
+            {c.code: c.met for c in result_triage.criteria},
+            "iiz_case" if result_triage.is_iiz_case else "no_iiz_case",
+            *dict.fromkeys(r for c in result_triage.criteria for r in c.refs),
+        )
     return result_triage
