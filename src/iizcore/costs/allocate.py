@@ -16,6 +16,8 @@ Art. 22 Abs. 2 / IVV Art. 85bis, VIntA Art. 15).
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
@@ -38,17 +40,23 @@ from iizcore.costs.items import (
     joint_assessment,
     measure,
     meeting,
+    party_of,
 )
 from iizcore.costs.keys import (
     ATSG_71_BASIS,
     IV_BACK_PAYMENT_BASIS,
     BasisKind,
+    ByEffort,
+    ByInvolvement,
+    CostKeyRule,
     FederalLumpSum,
     Key,
     KeyBasis,
     KeyMethod,
+    OwnCosts,
     ProportionalKey,
     Reimbursement,
+    _cantonal_key_rules,
     cantonal_key_rules,
 )
 from iizcore.costs.rates import CostRates, illustrative_rates
@@ -56,6 +64,7 @@ from iizcore.errors import RuleError
 from iizcore.hooks.manager import Canton, load_canton
 from iizcore.model.case import Case
 from iizcore.model.institution import InstitutionKind
+from iizcore.model.measure import Measure
 from iizcore.model.money import Money
 from iizcore.model.network import CollaborationForm, Network
 from iizcore.model.person import ResidenceStatus
@@ -362,17 +371,21 @@ class _Parties:
     """Resolves institution kinds to the concrete parties of a plan and network."""
 
     def __init__(self, plan: CoordinationPlan, network: Network) -> None:
-        self._plan = plan
+        # The first participant of a kind names its institution (as plan.participant does),
+        # looked up once per case instead of once per resolved kind.
+        ids: dict[InstitutionKind, str | None] = {}
+        for p in plan.participants:
+            ids.setdefault(p.institution, p.institution_id)
+        self._ids = ids
         self._network = network
 
     def __call__(self, kind: InstitutionKind, institution_id: str | None = None) -> Party:
         if institution_id is None:
-            participant = self._plan.participant(kind)
-            institution_id = participant.institution_id if participant else None
+            institution_id = self._ids.get(kind)
         if institution_id is None:
             inst = self._network.institution_for(kind)
             institution_id = inst.id if inst is not None else None
-        return Party.of(kind, institution_id)
+        return party_of(kind, institution_id)
 
 
 def _lump_sum_key(
@@ -446,60 +459,96 @@ def allocate_case(
     network = canton.network
     party = _Parties(plan, network)
     lead = party(plan.lead.institution, plan.lead.institution_id)
+    memo = _items_memo(rates, network)
     items: list[CostItem] = []
     notes: list[str] = []
+    iiz_case = plan.is_iiz_case
 
-    if plan.is_iiz_case:
+    # Items built from the same inputs are equal: they are shared between cases
+    # (_memo_item), keyed on what each one is built from.
+    if iiz_case:
         items.append(
-            case_management(
-                "case-management",
-                lead,
-                rates.case_management_hours,
-                rates.hourly_rate(lead.kind or plan.lead.institution),
-                "case management by the lead institution (Fallführung)",
+            _memo_item(
+                memo,
+                ("case-management", lead),
+                lambda: case_management(
+                    "case-management",
+                    lead,
+                    rates.case_management_hours,
+                    rates.hourly_rate(lead.kind or plan.lead.institution),
+                    "case management by the lead institution (Fallführung)",
+                ),
             )
         )
     if plan.meeting is not None:
+        form = plan.meeting.form
         kinds = tuple(dict.fromkeys((plan.meeting.convened_by, *plan.meeting.participants)))
-        if plan.meeting.form is CollaborationForm.JOINT_ASSESSMENT:
+        parties = tuple([party(k) for k in kinds])
+        if form is CollaborationForm.JOINT_ASSESSMENT:
             items.append(
-                joint_assessment(
-                    "joint-assessment",
-                    [(party(k), rates.assessment_hours, rates.hourly_rate(k)) for k in kinds],
-                    "joint assessment of the plan",
+                _memo_item(
+                    memo,
+                    ("joint-assessment", parties),
+                    lambda: joint_assessment(
+                        "joint-assessment",
+                        [
+                            (p, rates.assessment_hours, rates.hourly_rate(k))
+                            for k, p in zip(kinds, parties, strict=True)
+                        ],
+                        "joint assessment of the plan",
+                    ),
                 )
             )
         else:
             items.append(
-                meeting(
-                    "meeting",
-                    [(party(k), rates.meeting_hours, rates.hourly_rate(k)) for k in kinds],
-                    plan.meeting.form,
-                    f"{plan.meeting.form.labels.en} of the plan",
+                _memo_item(
+                    memo,
+                    ("meeting", form, parties),
+                    lambda: meeting(
+                        "meeting",
+                        [
+                            (p, rates.meeting_hours, rates.hourly_rate(k))
+                            for k, p in zip(kinds, parties, strict=True)
+                        ],
+                        form,
+                        f"{form.labels.en} of the plan",
+                    ),
                 )
             )
-    if plan.is_iiz_case and network.coordination_office and rates.coordination_office_per_case:
+    if iiz_case and network.coordination_office and rates.coordination_office_per_case:
         office = network.institution(network.coordination_office)
         items.append(
-            coordination_office(
-                "coordination-office",
-                Party.of(office.kind, office.id),
-                rates.coordination_office_per_case,
-                "the case's share of the coordination office",
+            _memo_item(
+                memo,
+                ("coordination-office", office.kind, office.id),
+                lambda: coordination_office(
+                    "coordination-office",
+                    party_of(office.kind, office.id),
+                    rates.coordination_office_per_case,
+                    "the case's share of the coordination office",
+                ),
             )
         )
     lump_sum_ids: set[str] = set()
     for n, m in enumerate(plan.measures, start=1):
         provider = party(m.institution, m.institution_id)
-        monthly = _offer_cost(network, m.institution_id, m.offer_id)
         item_id = f"measure-{n:02d}"
+        period = m.period
+        # The cost depends on the period's length only (CostRates.months).
+        days = None if period.end is None else (period.end - period.start).days
         items.append(
-            measure(
-                item_id,
-                provider,
-                rates.measure_cost(m.measure_type, m.period, monthly),
-                m.measure_type,
-                f"{m.measure_type.labels.en} ({m.institution.value})",
+            _memo_item(
+                memo,
+                (
+                    item_id,
+                    provider,
+                    m.institution,
+                    m.measure_type,
+                    m.institution_id,
+                    m.offer_id,
+                    days,
+                ),
+                functools.partial(_measure_item, item_id, provider, m, rates, network),
             )
         )
         if m.institution in LUMP_SUM_PROVIDERS:
@@ -533,35 +582,146 @@ def allocate_case(
             )
         )
 
-    rules = cantonal_key_rules(canton, on)
-    bound: dict[CostItemKind, ProportionalKey] = {
-        kind: rule.bind(party, lead) for kind, rule in rules.items()
-    }
+    rules = _cantonal_key_rules(canton, on)  # shared: read only
+    # Keys that depend on the rule alone are bound once per rule and shared; the
+    # others (the lead pays, fixed percentages) when an item needs them: binding
+    # cannot fail (a lead always exists here), so binding every rule first, as
+    # allocate_items does, would only cost time.
+    bound = dict(_plan_free_keys(rules))
+
+    def bound_key(kind: CostItemKind) -> ProportionalKey:
+        key = bound.get(kind)
+        if key is None:
+            key = bound[kind] = rules[kind].bind(party, lead)
+        return key
+
     federal: FederalLumpSum | None = None
-    if case is not None and case.person.residence.status in LUMP_SUM_STATUSES and lump_sum_ids:
+    if lump_sum_ids and case is not None and case.person.residence.status in LUMP_SUM_STATUSES:
         federal = _lump_sum_key(
             canton,
             on,
             lump_sum_used or Money.zero(),
             integration_lump_sum,
-            bound[CostItemKind.MEASURE],
+            bound_key(CostItemKind.MEASURE),
         )
 
-    def key_for(item: CostItem) -> Key:
+    # As allocate() does: in the order of the item ids, ids unique.
+    ordered = sorted(items, key=_item_id)
+    if len({i.id for i in ordered}) != len(ordered):
+        raise RuleError("item ids must be unique within an allocation")
+    remaining: dict[FederalLumpSum, Money] = {}
+    result = []
+    for item in ordered:
         if item.kind is CostItemKind.ADVANCE:
-            return reimbursement_key(item)
-        if federal is not None and item.id in lump_sum_ids:
-            return federal
-        return bound[item.kind]
-
-    return allocate(
-        items,
-        key_for,
+            result.append(_reimburse(item, reimbursement_key(item)))
+        elif federal is not None and item.id in lump_sum_ids:
+            result.append(_allocate_item(item, federal, remaining))
+        else:
+            result.append(_allocate_shared(item, bound.get(item.kind) or bound_key(item.kind)))
+    return CostAllocation(
         canton=canton.code,
         on=on,
+        items=tuple(result),
         case_id=plan.case_id,
         illustrative_rates=rates.illustrative,
-        notes=notes,
+        notes=tuple(notes),
+    )
+
+
+_item_id: Final = operator.attrgetter("id")
+
+#: How many entries each of the memos below keeps before it starts afresh.
+_MEMO_MAX: Final = 8192
+
+_ItemMemo = dict[tuple[object, ...], CostItem]
+
+#: Per (rates, network): the cost items allocate_case built, keyed on their inputs.
+#: Keyed on the objects' identity (they stay referenced by the entry, so an id
+#: cannot be reused while the entry exists); an item depends on nothing else.
+_ITEM_MEMOS: dict[tuple[int, int], tuple[CostRates, Network, _ItemMemo]] = {}
+
+
+def _items_memo(rates: CostRates, network: Network) -> _ItemMemo:
+    key = (id(rates), id(network))
+    entry = _ITEM_MEMOS.get(key)
+    if entry is None or entry[0] is not rates or entry[1] is not network:
+        if len(_ITEM_MEMOS) >= 16:
+            _ITEM_MEMOS.clear()
+        entry = _ITEM_MEMOS[key] = (rates, network, {})
+    return entry[2]
+
+
+def _memo_item(memo: _ItemMemo, key: tuple[object, ...], build: Callable[[], CostItem]) -> CostItem:
+    item = memo.get(key)
+    if item is None:
+        item = build()
+        if len(memo) >= _MEMO_MAX:
+            memo.clear()
+        memo[key] = item
+    return item
+
+
+#: Bound keys that depend on the rule alone (not on the plan's parties or lead),
+#: per rule: built once and shared, so that their allocations can be shared too.
+_PLAN_FREE: Final = frozenset({KeyMethod.OWN_COSTS, KeyMethod.BY_EFFORT, KeyMethod.BY_INVOLVEMENT})
+_BOUND: dict[int, tuple[CostKeyRule, ProportionalKey]] = {}
+#: Per rules dict of _cantonal_key_rules (one per canton and date): its plan-free keys.
+_FREE_KEYS: dict[
+    int, tuple[Mapping[CostItemKind, CostKeyRule], dict[CostItemKind, ProportionalKey]]
+] = {}
+
+
+def _plan_free_keys(
+    rules: Mapping[CostItemKind, CostKeyRule],
+) -> dict[CostItemKind, ProportionalKey]:
+    entry = _FREE_KEYS.get(id(rules))
+    if entry is None or entry[0] is not rules:
+        free: dict[CostItemKind, ProportionalKey] = {}
+        for kind, rule in rules.items():
+            if rule.method in _PLAN_FREE:
+                shared = _BOUND.get(id(rule))
+                if shared is None or shared[0] is not rule:
+                    if len(_BOUND) >= _MEMO_MAX:
+                        _BOUND.clear()
+                    # Neither resolver nor lead is used by these methods.
+                    shared = _BOUND[id(rule)] = (rule, rule.bind(party_of, None))
+                free[kind] = shared[1]
+        if len(_FREE_KEYS) >= _MEMO_MAX:
+            _FREE_KEYS.clear()
+        entry = _FREE_KEYS[id(rules)] = (rules, free)
+    return entry[1]
+
+
+#: Allocations of a shared item by a shared plan-free key, keyed on both identities.
+_ALLOCATIONS: dict[tuple[int, int], tuple[CostItem, Key, ItemAllocation]] = {}
+_SHARED_KEY_TYPES: Final = (OwnCosts, ByEffort, ByInvolvement)
+
+
+def _allocate_shared(item: CostItem, key: ProportionalKey) -> ItemAllocation:
+    """``_allocate_item`` for a key other than the federal lump sum; the same item and
+    plan-free key give the same (frozen) allocation, which is shared."""
+    if type(key) not in _SHARED_KEY_TYPES:
+        return _allocate_item(item, key, {})
+    memo_key = (id(item), id(key))
+    entry = _ALLOCATIONS.get(memo_key)
+    if entry is None or entry[0] is not item or entry[1] is not key:
+        if len(_ALLOCATIONS) >= _MEMO_MAX:
+            _ALLOCATIONS.clear()
+        entry = _ALLOCATIONS[memo_key] = (item, key, _allocate_item(item, key, {}))
+    return entry[2]
+
+
+def _measure_item(
+    item_id: str, provider: Party, m: Measure, rates: CostRates, network: Network
+) -> CostItem:
+    return measure(
+        item_id,
+        provider,
+        rates.measure_cost(
+            m.measure_type, m.period, _offer_cost(network, m.institution_id, m.offer_id)
+        ),
+        m.measure_type,
+        f"{m.measure_type.labels.en} ({m.institution.value})",
     )
 
 

@@ -63,9 +63,10 @@ def units(amount: Money) -> int:
     Raises:
         RuleError: if ``amount`` is not on the 0.05 grid.
     """
-    if not is_on_grid(amount):
+    quotient = amount.amount / STEP  # divided once: is_on_grid's test, inlined
+    if quotient != quotient.to_integral_value():
         raise RuleError(f"{amount} is not a multiple of 0.05 CHF; round it first")
-    return int(amount.amount / STEP)
+    return int(quotient)
 
 
 def floor_to_grid(amount: Money) -> Money:
@@ -106,6 +107,13 @@ def split(total: Money, weights: Iterable[tuple[Party, Decimal]]) -> dict[Party,
     merged: dict[Party, int] = {}
     for party, num, den in ratios:
         merged[party] = merged.get(party, 0) + num * (common // den)
+    if len(merged) == 1:
+        # One party (most items: one contributor, own costs): it gets all n units,
+        # exactly what the general case below computes (quota n, remainder 0).
+        ((only, only_weight),) = merged.items()
+        if only_weight == 0 and n != 0:
+            raise RuleError("the key gives no weight to any party, so nothing can be allocated")
+        return {only: _money(n) if only_weight else Money.zero()}
     parties = sorted(merged, key=lambda p: p.sort_key)
     weight_sum = sum(merged.values())
     if weight_sum == 0:

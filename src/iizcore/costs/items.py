@@ -110,7 +110,7 @@ DEFAULT_SOURCE: Final[dict[InstitutionKind, FinancingSource]] = {
 }
 
 
-@frozen
+@frozen(cache_hash=True)
 class Party:
     """Who spends or bears money: an institution of the network, or the Confederation.
 
@@ -154,6 +154,27 @@ class Party:
 
     def __str__(self) -> str:
         return self.id
+
+
+#: Parties by (kind, institution id), shared: cost allocation resolves the same few
+#: institutions case after case, and a shared party is built and hashed once.
+_PARTIES: dict[tuple[InstitutionKind, str | None], Party] = {}
+_PARTIES_MAX: Final = 4096
+
+
+def party_of(kind: InstitutionKind, institution_id: str | None = None) -> Party:
+    """``Party.of(kind, institution_id)``, shared between calls (parties are frozen)."""
+    key = (kind, institution_id)
+    party = _PARTIES.get(key)
+    if party is None:
+        if len(_PARTIES) >= _PARTIES_MAX:
+            _PARTIES.clear()
+        party = _PARTIES[key] = Party.of(kind, institution_id)
+    return party
+
+
+#: The Confederation as a shared party (see :meth:`Party.confederation`).
+CONFEDERATION: Final = Party.confederation()
 
 
 class CostItemKind(enum.StrEnum):

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -363,6 +364,11 @@ def default_rule(kind: CostItemKind) -> CostKeyRule:
     return CostKeyRule(kind, KeyMethod.OWN_COSTS, NO_CANTONAL_KEY)
 
 
+#: The item kinds a canton keys (all but advances), and their default rules, built once.
+_CANTONAL_KINDS: Final = tuple(k for k in CostItemKind if k is not CostItemKind.ADVANCE)
+_DEFAULT_RULES: Final = {k: default_rule(k) for k in _CANTONAL_KINDS}
+
+
 def cantonal_key_rules(canton: Canton, on: date) -> dict[CostItemKind, CostKeyRule]:
     """The canton's key rule for every item kind except advances, on ``on``.
 
@@ -379,8 +385,18 @@ def cantonal_key_rules(canton: Canton, on: date) -> dict[CostItemKind, CostKeyRu
     return dict(_cantonal_key_rules(canton, on))
 
 
-@functools.lru_cache(maxsize=256)
+#: How many (canton, date) selections :func:`cantonal_key_rules` keeps. A batch
+#: assesses each case on its own date, so a caseload has hundreds of distinct
+#: dates per canton; the cache holds all of them (an evicted date only costs
+#: one more hook call).
+KEY_RULES_CACHE_SIZE: Final = 8192
+
+
+@functools.lru_cache(maxsize=KEY_RULES_CACHE_SIZE)
 def _cantonal_key_rules(canton: Canton, on: date) -> dict[CostItemKind, CostKeyRule]:
+    # The hook stays the source of truth and is called once per canton and date:
+    # a plugin may return other rules on other dates. Callers must not mutate the
+    # dict (cantonal_key_rules hands out a copy).
     rules: dict[CostItemKind, CostKeyRule] = {}
     for rule in canton.collect("iiz_cost_keys", CostKeyRule, Sequence, canton=canton.info, on=on):
         if rule.item_kind in rules:
@@ -390,9 +406,9 @@ def _cantonal_key_rules(canton: Canton, on: date) -> dict[CostItemKind, CostKeyR
                 f"returned two rules for item kind {rule.item_kind.value!r}",
             )
         rules[rule.item_kind] = rule
-    for kind in CostItemKind:
-        if kind is not CostItemKind.ADVANCE and kind not in rules:
-            rules[kind] = default_rule(kind)
+    for kind in _CANTONAL_KINDS:
+        if kind not in rules:
+            rules[kind] = _DEFAULT_RULES[kind]
     return rules
 
 
@@ -427,6 +443,42 @@ def _in_force(row: Mapping[str, Any], on: date) -> bool:
     return (since is None or since <= on) and (until is None or on <= until)
 
 
+class _CostsFile:
+    """The ``[[key]]`` rows of one parsed ``costs.toml``, each row's rule built on first use."""
+
+    __slots__ = ("rows", "rules")
+
+    def __init__(self, doc: Mapping[str, Any]) -> None:
+        self.rows: list[Any] = list(doc.get("key", []))
+        self.rules: dict[int, CostKeyRule] = {}
+
+
+#: Parsed ``costs.toml`` files keyed on their text. The hook ``iiz_cost_keys`` is
+#: called once per canton and date, and a caseload has hundreds of dates: the file
+#: is read each time (so an edited file is seen at once) but parsed, and each row
+#: turned into a :class:`CostKeyRule`, once per distinct text.
+_COSTS_FILES: dict[str, _CostsFile] = {}
+_COSTS_FILES_MAX: Final = 64
+
+
+def _costs_file(folder: Traversable | Path) -> _CostsFile | None:
+    entry = folder / "costs.toml"
+    if not entry.is_file():
+        return None
+    text = entry.read_text(encoding="utf-8")
+    parsed = _COSTS_FILES.get(text)
+    if parsed is None:
+        # Parsed as iizcore.hooks.data.read_toml does, with its error message.
+        try:
+            doc = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise InputError("costs.toml", f"not valid TOML: {exc}") from None
+        if len(_COSTS_FILES) >= _COSTS_FILES_MAX:
+            _COSTS_FILES.clear()
+        parsed = _COSTS_FILES[text] = _CostsFile(doc)
+    return parsed
+
+
 def load_cost_keys(folder: Traversable | Path, on: date) -> list[CostKeyRule]:
     """The ``[[key]]`` rows of ``folder/costs.toml`` in force on ``on`` (none without the file).
 
@@ -438,17 +490,21 @@ def load_cost_keys(folder: Traversable | Path, on: date) -> list[CostKeyRule]:
     Raises:
         InputError: naming ``costs.toml:key[i]`` for a bad row.
     """
-    from iizcore.hooks.data import read_toml
-
-    doc = read_toml(folder, "costs.toml")
+    parsed = _costs_file(folder)
+    if parsed is None:
+        return []
+    built = parsed.rules
     rules = []
-    for i, row in enumerate(doc.get("key", [])):
-        where = f"costs.toml:key[{i}]"
+    for i, row in enumerate(parsed.rows):
         try:
             if _in_force(row, on):
-                rules.append(_rule(row))
+                # Rules are frozen: the rule of a row is built once and shared.
+                rule = built.get(i)
+                if rule is None:
+                    rule = built[i] = _rule(row)
+                rules.append(rule)
         except KeyError as exc:
-            raise InputError(where, f"missing field {exc.args[0]!r}") from None
+            raise InputError(f"costs.toml:key[{i}]", f"missing field {exc.args[0]!r}") from None
         except (ValueError, TypeError) as exc:
-            raise InputError(where, str(exc)) from None
+            raise InputError(f"costs.toml:key[{i}]", str(exc)) from None
     return rules
