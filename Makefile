@@ -44,7 +44,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy src plugins/bl/src plugins/zh/src
 
 pytest: $(STAMP)
-	$(BIN)/pytest
+	IIZ_HYPOTHESIS_PROFILE=ci $(BIN)/pytest
 
 verify: $(STAMP)
 	$(BIN)/iiz verify --canton BL --examples 200 --seed 1
