@@ -40,6 +40,7 @@ from iizcore.law.determination import (
     RuleContext,
 )
 from iizcore.law.parameters import ParameterSet
+from iizcore.law.rules import Day, Memo, day_of, values_on
 from iizcore.model.case import Benefit, Case, Claim, EndReason, Spell
 from iizcore.model.institution import InstitutionKind
 from iizcore.model.money import Money
@@ -195,13 +196,15 @@ def benefit_framework(start: date, params: ParameterSet, on: date) -> Period:
     The last day is the day before the second anniversary (a framework opened
     on 29 March 1993 ran to 28 March 1995, BGE 125 V 42).
     """
-    years = int(params.value("alv.framework_period_years", on))
+    v = values_on(params, on)
+    years = int(v["alv.framework_period_years"])
     return Period(start, _add_years(start, years) - timedelta(days=1))
 
 
 def contribution_framework(benefit_start: date, params: ParameterSet, on: date) -> Period:
     """Rahmenfrist für die Beitragszeit: the two years before the benefit framework — AVIG Art. 9 Abs. 3."""
-    years = int(params.value("alv.framework_period_years", on))
+    v = values_on(params, on)
+    years = int(v["alv.framework_period_years"])
     return Period(_add_years(benefit_start, -years), benefit_start - timedelta(days=1))
 
 
@@ -219,6 +222,7 @@ def contribution_months(
     (Abs. 2). Overlapping periods (several part-time jobs) count once (Abs. 4).
     The result is exact (e.g. 12 + 10/30), not rounded.
     """
+    v = values_on(params, on)
     if framework.end is None:
         raise ValueError("the contribution framework must be closed")
     # Interval arithmetic on day ordinals: merge the covered periods (clipped to
@@ -259,7 +263,7 @@ def contribution_months(
             month_first += length
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     loose = covered - full_days
-    days_per_month = params.value("alv.contribution_month_days", on)
+    days_per_month = v["alv.contribution_month_days"]
     return Decimal(full) + Decimal(loose) / days_per_month
 
 
@@ -278,6 +282,7 @@ def exemption_applies(
     as recorded: their conditions (event at most a year ago, residence) are
     facts the fund establishes.
     """
+    v = values_on(params, on)
     if exemption is None:
         return False
     abs1 = {
@@ -287,10 +292,10 @@ def exemption_applies(
     }
     if exemption.reason not in abs1:
         return True
-    if exemption.months <= params.value("alv.exemption_hindrance_months", on):
+    if exemption.months <= v["alv.exemption_hindrance_months"]:
         return False
     if exemption.reason is ExemptionReason.EDUCATION:
-        years = int(params.value("alv.exemption_education_residence_years", on))
+        years = int(v["alv.exemption_education_residence_years"])
         entry = person.residence.entry_date
         if entry is not None:
             return _add_years(entry, years) <= on
@@ -333,11 +338,12 @@ def special_waiting_days(reason: ExemptionReason | None, params: ParameterSet, o
     120 days for an exemption because of education (AVIG Art. 14 Abs. 1 lit. a,
     AVIV Art. 6 Abs. 1), 5 for every other exemption (Abs. 2), 0 if not exempt.
     """
+    v = values_on(params, on)
     if reason is None:
         return 0
     if reason is ExemptionReason.EDUCATION:
-        return int(params.value("alv.special_waiting_days_education", on))
-    return int(params.value("alv.special_waiting_days_other_exempt", on))
+        return int(v["alv.special_waiting_days_education"])
+    return int(v["alv.special_waiting_days_other_exempt"])
 
 
 # --- Daily allowance, AVIG Art. 22–23 / AVIV Art. 40a --------------------------------------------
@@ -345,12 +351,14 @@ def special_waiting_days(reason: ExemptionReason | None, params: ParameterSet, o
 
 def insured_earnings(monthly: Money, params: ParameterSet, on: date) -> Money:
     """Versicherter Verdienst, capped at the maximum — AVIG Art. 23 Abs. 1, UVV Art. 22 Abs. 1."""
-    return monthly.min(Money(params.value("alv.max_insured_earnings_month", on)))
+    v = values_on(params, on)
+    return monthly.min(Money(v["alv.max_insured_earnings_month"]))
 
 
 def _full_allowance(insured: Money, params: ParameterSet, on: date) -> Money:
-    rate = params.value("alv.daily_allowance_rate_full", on)
-    return insured * rate / _HUNDRED / params.value("alv.days_per_month_divisor", on)
+    v = values_on(params, on)
+    rate = v["alv.daily_allowance_rate_full"]
+    return insured * rate / _HUNDRED / v["alv.days_per_month_divisor"]
 
 
 def daily_allowance_rate(
@@ -367,16 +375,17 @@ def daily_allowance_rate(
     no IV pension for a degree of at least 40 %; everyone else gets 80 %
     (Abs. 1).
     """
+    v = values_on(params, on)
     full = _full_allowance(insured_earnings(monthly_insured_earnings, params, on), params, on)
-    threshold = params.value("alv.reduced_rate_daily_allowance_threshold", on)
-    iv_limit = params.value("alv.reduced_rate_iv_degree_limit", on)
+    threshold = v["alv.reduced_rate_daily_allowance_threshold"]
+    iv_limit = v["alv.reduced_rate_iv_degree_limit"]
     reduced = (
         not has_maintenance_duty
         and full.amount > threshold
         and (iv_pension_degree is None or iv_pension_degree < iv_limit)
     )
     name = "alv.daily_allowance_rate_reduced" if reduced else "alv.daily_allowance_rate_full"
-    return params.value(name, on)
+    return v[name]
 
 
 def daily_allowance(
@@ -397,11 +406,12 @@ def daily_allowance(
     The result is **not rounded**: call :meth:`Money.rounded` where the amount
     is paid (the determination reports the rounded allowance).
     """
+    v = values_on(params, on)
     insured = insured_earnings(monthly_insured_earnings, params, on)
     rate = daily_allowance_rate(insured, has_maintenance_duty, iv_pension_degree, params, on)
-    value = insured * rate / _HUNDRED / params.value("alv.days_per_month_divisor", on)
-    if rate != params.value("alv.daily_allowance_rate_full", on):
-        value = value.max(Money(params.value("alv.reduced_rate_daily_allowance_threshold", on)))
+    value = insured * rate / _HUNDRED / v["alv.days_per_month_divisor"]
+    if rate != v["alv.daily_allowance_rate_full"]:
+        value = value.max(Money(v["alv.reduced_rate_daily_allowance_threshold"]))
     return value
 
 
@@ -436,29 +446,28 @@ def max_daily_allowances(
 
     ``age`` is the age completed when the benefit framework opens.
     """
+    v = values_on(params, on)
     if exempt:
         if exemption_reason is ExemptionReason.LOSS_OF_IV_PENSION:
-            return int(params.value("alv.max_daily_allowances_loss_of_iv_pension", on))
-        return int(params.value("alv.max_daily_allowances_exempt", on))
+            return int(v["alv.max_daily_allowances_loss_of_iv_pension"])
+        return int(v["alv.max_daily_allowances_exempt"])
     months = Decimal(contribution_months)
-    if months < params.value("alv.contribution_months_threshold_260", on):
+    if months < v["alv.contribution_months_threshold_260"]:
         return 0
-    iv_ok = iv_pension_degree is not None and iv_pension_degree >= params.value(
-        "alv.iv_degree_threshold_520", on
-    )
-    if months >= params.value("alv.contribution_months_threshold_520", on) and (
-        age >= params.value("alv.age_threshold_520", on) or iv_ok
+    iv_ok = iv_pension_degree is not None and iv_pension_degree >= v["alv.iv_degree_threshold_520"]
+    if months >= v["alv.contribution_months_threshold_520"] and (
+        age >= v["alv.age_threshold_520"] or iv_ok
     ):
-        base = params.value("alv.max_daily_allowances_22_months", on)
-    elif months >= params.value("alv.contribution_months_threshold_400", on):
-        base = params.value("alv.max_daily_allowances_18_months", on)
+        base = v["alv.max_daily_allowances_22_months"]
+    elif months >= v["alv.contribution_months_threshold_400"]:
+        base = v["alv.max_daily_allowances_18_months"]
     else:
-        base = params.value("alv.max_daily_allowances_12_months", on)
-    if age < params.value("alv.young_age_limit", on) and not has_maintenance_duty:
+        base = v["alv.max_daily_allowances_12_months"]
+    if age < v["alv.young_age_limit"] and not has_maintenance_duty:
         # The Abs. 5bis category carries no additional allowances (awa.sg.ch table, footnote 1).
-        return int(min(base, params.value("alv.max_daily_allowances_young", on)))
+        return int(min(base, v["alv.max_daily_allowances_young"]))
     if pre_retirement:
-        base += params.value("alv.additional_daily_allowances_pre_retirement", on)
+        base += v["alv.additional_daily_allowances_pre_retirement"]
     return int(base)
 
 
@@ -466,7 +475,8 @@ def in_pre_retirement_window(
     framework_start: date, reference_date: date, params: ParameterSet, on: date
 ) -> bool:
     """Whether the framework opens within the last four years before the reference age — AVIV Art. 41b Abs. 1."""
-    years = int(params.value("alv.pre_retirement_window_years", on))
+    v = values_on(params, on)
+    years = int(v["alv.pre_retirement_window_years"])
     return _add_years(reference_date, -years) <= framework_start < reference_date
 
 
@@ -479,12 +489,13 @@ def pre_retirement_framework_end(
     last day of the month in which the reference age is reached (the pension
     runs from the following month), at most by two years, and never shortened.
     """
+    v = values_on(params, on)
     month_end = date(
         reference_date.year,
         reference_date.month,
         calendar.monthrange(reference_date.year, reference_date.month)[1],
     )
-    cap_years = int(params.value("alv.pre_retirement_framework_extension_max_years", on))
+    cap_years = int(v["alv.pre_retirement_framework_extension_max_years"])
     return max(normal_end, min(month_end, _add_years(normal_end, cap_years)))
 
 
@@ -493,14 +504,16 @@ def pre_retirement_framework_end(
 
 def allowance_day(day: date, params: ParameterSet, on: date) -> bool:
     """Whether an allowance can fall on ``day``: five allowances a week, Monday to Friday (AVIG Art. 21)."""
-    return day.weekday() < int(params.value("alv.daily_allowances_per_week", on))
+    v = values_on(params, on)
+    return day.weekday() < int(v["alv.daily_allowances_per_week"])
 
 
 def working_days(first: date, last: date, params: ParameterSet, on: date) -> int:
     """Number of allowance days (Monday–Friday) from ``first`` to ``last``, both included."""
+    v = values_on(params, on)
     if last < first:
         return 0
-    per_week = int(params.value("alv.daily_allowances_per_week", on))
+    per_week = int(v["alv.daily_allowances_per_week"])
     total = (last - first).days + 1
     weeks, rest = divmod(total, 7)
     count = weeks * per_week
@@ -513,8 +526,9 @@ def exhaustion_date(first: date, remaining: int, params: ParameterSet, on: date)
 
     With ``remaining`` = 0 the last allowance day before ``first``.
     """
+    v = values_on(params, on)
     # allowance_day() with the number of allowances per week read once.
-    per_week = int(params.value("alv.daily_allowances_per_week", on))
+    per_week = int(v["alv.daily_allowances_per_week"])
     day = first
     if remaining <= 0:
         day -= _DAY
@@ -571,7 +585,8 @@ def sickness_full_allowance_end(incapacity_since: date, params: ParameterSet, on
     "Längstens bis zum 30. Tag nach Beginn" counts calendar days with the first
     day of incapacity as day 1 (incapacity from 10 March: until 8 April).
     """
-    days = int(params.value("alv.sickness_full_allowance_until_day", on))
+    v = values_on(params, on)
+    days = int(v["alv.sickness_full_allowance_until_day"])
     return incapacity_since + timedelta(days=days - 1)
 
 
@@ -584,8 +599,9 @@ def sickness_allowances(
     earlier of ``until`` and :func:`sickness_full_allowance_end`, limited to the
     44 a framework allows minus ``drawn_before`` in earlier incapacities.
     """
+    v = values_on(params, on)
     last = min(until, sickness_full_allowance_end(incapacity_since, params, on))
-    cap = int(params.value("alv.sickness_max_daily_allowances_per_framework", on))
+    cap = int(v["alv.sickness_max_daily_allowances_per_framework"])
     return max(0, min(working_days(incapacity_since, last, params, on), cap - drawn_before))
 
 
@@ -736,13 +752,14 @@ def placeability(
       without one: unclear — the data cannot decide (Art. 15 Abs. 3 allows a
       medical examination).
     """
+    v = values_on(params, on)
     health = person.health
     if health.incapacity_percent == 0 or health.incapacity_since is None:
         return _PLACEABLE if person.employment.willing_and_able_to_work else _NOT_PLACEABLE
     end = sickness_full_allowance_end(health.incapacity_since, params, on)
     if on <= end:
-        day = int(params.value("alv.sickness_full_allowance_until_day", on))
-        cap = int(params.value("alv.sickness_max_daily_allowances_per_framework", on))
+        day = int(v["alv.sickness_full_allowance_until_day"])
+        cap = int(v["alv.sickness_max_daily_allowances_per_framework"])
         return _temporary_incapacity(health.incapacity_percent, end, day, cap)
     pending = _pending_iv_claim(claims, on)
     if pending and health.incapacity_percent < 100:
@@ -1092,6 +1109,7 @@ def _entitlement(
     establishing them twice (None where the entitlement did not get that far).
     """
     on, ps, trace = ctx.on, ctx.parameters, ctx.trace
+    v = values_on(ps, on)
     tracing = trace.enabled
     person = case.person
     emp = person.employment
@@ -1143,7 +1161,7 @@ def _entitlement(
     framework = benefit_framework(start, ps, on)
     c_framework = contribution_framework(start, ps, on)
     months = contribution_months(emp.contribution_periods, c_framework, ps, on)
-    minimum = ps.value("alv.min_contribution_months", on)
+    minimum = v["alv.min_contribution_months"]
     contribution_met = months >= minimum
     shown_months = months.quantize(_MONTHS, rounding=ROUND_DOWN)
     if tracing:
@@ -1177,7 +1195,7 @@ def _entitlement(
         elif applies is None:
             unclear = True
             exemption_unclear = True
-            years = int(ps.value("alv.exemption_education_residence_years", on))
+            years = int(v["alv.exemption_education_residence_years"])
             reasons.append(_exemption_unclear_reason(shown_months, years))
         else:
             reasons.append(_contribution_not_met_reason(shown_months, minimum))
@@ -1202,7 +1220,7 @@ def _entitlement(
 
     # Amounts and counts, evaluated at the opening of the framework (Art. 27) or on `on` (Art. 22).
     age_start = person.age_on(start)
-    child_age_limit = int(ps.value("alv.reduced_rate_child_age_limit", on))
+    child_age_limit = int(v["alv.reduced_rate_child_age_limit"])
     duty_start = person.has_maintenance_duty_for_children(start, child_age_limit)
     duty_now = person.has_maintenance_duty_for_children(on, child_age_limit)
     # Art. 27 looks at the IV pension drawn when the framework opens, Art. 22 at the one drawn
@@ -1255,21 +1273,23 @@ def _entitlement(
         KeyDate("benefit_framework_end", end, _AVIV_41B_2 if pre_ret else _AVIG_9_2),
     ]
     if pre_ret:
-        window = int(ps.value("alv.pre_retirement_window_years", on))
-        extra = int(ps.value("alv.additional_daily_allowances_pre_retirement", on))
+        window = int(v["alv.pre_retirement_window_years"])
+        extra = int(v["alv.additional_daily_allowances_pre_retirement"])
         reasons.append(_pre_retirement_reason(window, extra))
 
     waiting = 0
     earnings = emp.insured_monthly_earnings
     if earnings is not None:
-        capped = insured_earnings(earnings, ps, on)
-        rate = daily_allowance_rate(capped, duty_now, degree, ps, on)
-        full_rate = ps.value("alv.daily_allowance_rate_full", on)
-        # daily_allowance(capped, ...) without capping and finding the rate a second time.
-        value = capped * rate / _HUNDRED / ps.value("alv.days_per_month_divisor", on)
-        if rate != full_rate:
-            value = value.max(Money(ps.value("alv.reduced_rate_daily_allowance_threshold", on)))
-        allowance = value.rounded()
+        # The allowance, the rate and the waiting days depend on these facts only: computed
+        # once per day and key (the key holds the earnings as text: 5000 and 5000.00 differ).
+        key = (str(earnings.amount), duty_now, degree, duty_start, exemption_reason)
+        memo = day_of(ps, on)[_earnings_memo]
+        facts = memo.get(key)
+        if facts is None:
+            facts = memo[key] = _earnings_facts(
+                earnings, duty_now, degree, duty_start, exemption_reason, ps, on
+            )
+        capped, allowance, waiting, earned_amounts, rate_quantity, waiting_quantity = facts
         if tracing:
             trace.step(
                 "alv.daily_allowance",
@@ -1282,14 +1302,8 @@ def _entitlement(
                 _AVIG_22_1,
                 _AVIV_40A,
             )
-        amounts.append(Amount("daily_allowance", allowance, _AVIV_40A))
-        amounts.append(Amount("insured_monthly_earnings", capped, _AVIG_23_1))
-        quantities.append(
-            Quantity("rate", rate, "percent", _AVIG_22_2 if rate != full_rate else _AVIG_22_1)
-        )
-        general = general_waiting_days(capped, duty_start, ps, on)
-        special = special_waiting_days(exemption_reason, ps, on)
-        waiting = general + special
+        amounts += earned_amounts
+        quantities.append(rate_quantity)
         if tracing:
             trace.step(
                 "alv.waiting_days",
@@ -1297,9 +1311,7 @@ def _entitlement(
                 waiting,
                 _AVIG_18_1,
             )
-        quantities.append(
-            Quantity("waiting_days", Decimal(waiting), "days", _AVIV_6_1 if special else _AVIG_18_1)
-        )
+        quantities.append(waiting_quantity)
     else:
         reasons.append(_EARNINGS_MISSING)
 
@@ -1374,6 +1386,48 @@ def _entitlement(
     return determination, found, registered
 
 
+def _earnings_memo(day: Day) -> Memo:
+    return Memo()
+
+
+_EarningsFacts = tuple[Money, Money, int, tuple[Amount, Amount], Quantity, Quantity]
+
+
+def _earnings_facts(
+    earnings: Money,
+    duty_now: bool,
+    degree: int | None,
+    duty_start: bool,
+    exemption_reason: ExemptionReason | None,
+    ps: ParameterSet,
+    on: date,
+) -> _EarningsFacts:
+    """The daily allowance (AVIG Art. 22-23) and the waiting days (Art. 18) of ``alv.entitlement``."""
+    v = values_on(ps, on)
+    capped = insured_earnings(earnings, ps, on)
+    rate = daily_allowance_rate(capped, duty_now, degree, ps, on)
+    full_rate = v["alv.daily_allowance_rate_full"]
+    # daily_allowance(capped, ...) without capping and finding the rate a second time.
+    value = capped * rate / _HUNDRED / v["alv.days_per_month_divisor"]
+    if rate != full_rate:
+        value = value.max(Money(v["alv.reduced_rate_daily_allowance_threshold"]))
+    allowance = value.rounded()
+    amounts = (
+        Amount("daily_allowance", allowance, _AVIV_40A),
+        Amount("insured_monthly_earnings", capped, _AVIG_23_1),
+    )
+    rate_quantity = Quantity(
+        "rate", rate, "percent", _AVIG_22_2 if rate != full_rate else _AVIG_22_1
+    )
+    general = general_waiting_days(capped, duty_start, ps, on)
+    special = special_waiting_days(exemption_reason, ps, on)
+    waiting = general + special
+    waiting_quantity = Quantity(
+        "waiting_days", Decimal(waiting), "days", _AVIV_6_1 if special else _AVIG_18_1
+    )
+    return capped, allowance, waiting, amounts, rate_quantity, waiting_quantity
+
+
 def _max_ref(
     exempt: bool,
     reason: ExemptionReason | None,
@@ -1383,11 +1437,12 @@ def _max_ref(
     params: ParameterSet,
     on: date,
 ) -> LegalRef:
+    v = values_on(params, on)
     if exempt:
         if reason is ExemptionReason.LOSS_OF_IV_PENSION:
             return _AVIG_27_5
         return _AVIG_27_4
-    if age < params.value("alv.young_age_limit", on) and not duty:
+    if age < v["alv.young_age_limit"] and not duty:
         return _AVIG_27_5BIS
     if pre_retirement:
         return _AVIG_27_3

@@ -58,12 +58,12 @@ from iizcore.law.determination import (
     RuleContext,
 )
 from iizcore.law.parameters import ParameterSet, federal_parameters
-from iizcore.law.rules import entries_on, first_since, values_on
+from iizcore.law.rules import Day, Memo, day_of, first_since
 from iizcore.model.case import Case, Claim, ClaimOutcome, Spell
 from iizcore.model.institution import InstitutionKind
 from iizcore.model.labels import Labels
 from iizcore.model.money import Money
-from iizcore.model.person import EmploymentStatus, Person
+from iizcore.model.person import EmploymentStatus, Health, Person
 from iizcore.model.reference import LegalRef
 
 __all__ = [
@@ -255,6 +255,9 @@ def _supported_by_youth_body(active: Sequence[Spell], on: date, params: Paramete
     return False
 
 
+_NOT_IN_LABOUR_FORCE: Final = EmploymentStatus.NOT_IN_LABOUR_FORCE
+
+
 def _never_employed(person: Person) -> bool:
     """No gainful activity recorded: no contribution period and not (partly) employed."""
     return not person.employment.contribution_periods and person.employment.status in (
@@ -281,25 +284,6 @@ def _young_person_reason(age: int, ref: LegalRef) -> Reason:
         ),
         met=True,
     )
-
-
-def _young_detection_reason(case: Case, ctx: RuleContext, active: Sequence[Spell]) -> Reason | None:
-    """IVG Art. 3abis Abs. 2 lit. a (since 2022): the young person's path, if all four facts hold."""
-    on, params, person = ctx.on, ctx.parameters, case.person
-    if not _in_force(params, _YOUNG_DETECTION, on):
-        return None
-    values = values_on(params, on)
-    low = values[_YOUNG_DETECTION]
-    limit = values["iv.early_detection_young_age_limit"]
-    age = person.age_on(on)
-    if not (
-        low <= age < limit
-        and person.health.has_health_problem
-        and _never_employed(person)
-        and _supported_by_youth_body(active, on, params)
-    ):
-        return None
-    return _young_person_reason(age, entries_on(params, on)[_YOUNG_DETECTION].ref)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -380,66 +364,140 @@ def _reporters_reason(involved: tuple[InstitutionKind, ...]) -> Reason:
     )
 
 
+class _Detection:
+    """The early-detection parameters of one day (read once for every case on it, see
+    :class:`~iizcore.law.rules.Day`), and the determinations already built on it."""
+
+    __slots__ = (
+        "memo",
+        "repeated",
+        "reporting",
+        "threshold",
+        "threshold_row",
+        "young",
+        "young_bodies",
+        "young_limit",
+        "young_low",
+        "young_ref",
+    )
+
+    def __init__(self, day: Day) -> None:
+        params, on = day.params, day.on
+        self.threshold_row = day.entries[_EARLY_DETECTION]
+        self.threshold = int(self.threshold_row.decimal)
+        self.repeated = int(day.decimals["iv.early_detection_repeated_short_absences"])
+        # IVG Art. 3b Abs. 2: the kinds entitled to report on this day, with their letter.
+        self.reporting = {
+            kind: ref for kind, (ref, since) in _REPORTER.items() if _in_force(params, since, on)
+        }
+        self.young_bodies = frozenset(k for k, ref in self.reporting.items() if ref.letter == "m")
+        self.young = _in_force(params, _YOUNG_DETECTION, on)
+        if self.young:
+            self.young_low = day.decimals[_YOUNG_DETECTION]
+            self.young_limit = day.decimals["iv.early_detection_young_age_limit"]
+            self.young_ref = day.entries[_YOUNG_DETECTION].ref
+        self.memo: Memo = Memo()
+
+
 def early_detection(case: Case, ctx: RuleContext) -> Determination:
     """``iv.early_detection``: is a report for early detection indicated, and who may report.
 
     Früherfassung, IVG Art. 3abis-3b (before 2022: Art. 3a-3b with the old IVV Art. 1ter).
     """
-    return _early_detection(case, ctx, case.active_spells(ctx.on))
+    on, person = ctx.on, case.person
+    return _early_detection(
+        case,
+        ctx,
+        day_of(ctx.parameters, on),
+        case.active_spells(on),
+        person.age_on(on),
+        incapacity_days(person, on),
+    )
 
 
-def _early_detection(case: Case, ctx: RuleContext, active: Sequence[Spell]) -> Determination:
-    on, person, params = ctx.on, case.person, ctx.parameters
+def _early_detection(
+    case: Case, ctx: RuleContext, day: Day, active: Sequence[Spell], age: int, days: int
+) -> Determination:
+    on, person = ctx.on, case.person
+    det: _Detection = day[_Detection]
     health = person.health
-    threshold_row = entries_on(params, on)[_EARLY_DETECTION]
-    threshold = int(threshold_row.decimal)
-    repeated = int(values_on(params, on)["iv.early_detection_repeated_short_absences"])
-    days = incapacity_days(person, on)
     absences = health.short_absences_last_year
+    reporting = det.reporting
+    involved = tuple(sorted({s.institution for s in active if s.institution in reporting}))
+    # The determination depends on a few facts only: it is built once per day and key.
+    key: tuple[object, ...]
+    if det.threshold > 0:
+        # Old law: uninterrupted incapacity of at least `threshold` days, or repeated short absences.
+        key = (days, absences, health.incapacity_since, involved)
+    elif days > 0 or health.at_risk_of_incapacity:
+        # Since 2022 (IVG Art. 3abis Abs. 2 lit. b): unable to work or threatened by a
+        # long-lasting incapacity, without a minimum duration.
+        key = (_INCAPACITY_NO_MINIMUM, involved)
+    elif (
+        # lit. a: young people threatened by invalidity, never employed, supported by a
+        # cantonal body under Art. 68bis Abs. 1bis.
+        det.young
+        and det.young_low <= age < det.young_limit
+        and health.has_health_problem
+        and _never_employed(person)
+        and any(s.institution in det.young_bodies for s in active)
+    ):
+        key = (age, involved)
+    else:
+        key = (absences >= det.repeated, involved)
+    found = det.memo.get(key)
+    if found is None:
+        found = det.memo[key] = _detection_result(det, key, on, health, days, absences, involved)
+    determination, outcome, refs = found
+    trace = ctx.trace
+    if trace.enabled:
+        trace.step(
+            "iv.early_detection",
+            {"incapacity_days": days, "short_absences": absences},
+            outcome,
+            *refs,
+        )
+    return determination
+
+
+def _detection_result(
+    det: _Detection,
+    key: tuple[object, ...],
+    on: date,
+    health: Health,
+    days: int,
+    absences: int,
+    involved: tuple[InstitutionKind, ...],
+) -> tuple[Determination, str, tuple[LegalRef, ...]]:
     reasons: list[Reason] = []
     dates: tuple[KeyDate, ...] = ()
     unclear = False
-    if threshold > 0:
-        # Old law: uninterrupted incapacity of at least `threshold` days, or repeated short absences.
+    if det.threshold > 0:
+        threshold, repeated, row = det.threshold, det.repeated, det.threshold_row
         indicated = days >= threshold or absences >= repeated
         if not indicated and days > 0 and health.incapacity_since is not None:
             dates = (
                 KeyDate(
                     "report_indicated_from",
                     health.incapacity_since + timedelta(days=threshold - 1),
-                    threshold_row.ref,
+                    row.ref,
                 ),
             )
         reasons.append(
-            _old_law_incapacity_reason(
-                days, threshold, absences, repeated, indicated, threshold_row.ref
-            )
+            _old_law_incapacity_reason(days, threshold, absences, repeated, indicated, row.ref)
         )
+    elif key[0] is _INCAPACITY_NO_MINIMUM:
+        reasons.append(_INCAPACITY_NO_MINIMUM)
+    elif type(key[0]) is int:
+        reasons.append(_young_person_reason(key[0], det.young_ref))
+    elif key[0]:
+        unclear = True
+        reasons.append(_SHORT_ABSENCES)
     else:
-        # Since 2022 (IVG Art. 3abis Abs. 2 lit. b): unable to work or threatened by a
-        # long-lasting incapacity, without a minimum duration; lit. a: young people.
-        young = _young_detection_reason(case, ctx, active)
-        if days > 0 or health.at_risk_of_incapacity:
-            reasons.append(_INCAPACITY_NO_MINIMUM)
-        elif young is not None:
-            reasons.append(young)
-        elif absences >= repeated:
-            unclear = True
-            reasons.append(_SHORT_ABSENCES)
-        else:
-            reasons.append(_NO_INCAPACITY)
-    involved = {s.institution for s in active if may_report(s.institution, on, params)}
-    reasons.append(_reporters_reason(tuple(sorted(involved))))
+        reasons.append(_NO_INCAPACITY)
+    reasons.append(_reporters_reason(involved))
     outcome = outcome_of(reasons, unclear)
-    trace = ctx.trace
-    if trace.enabled:
-        trace.step(
-            "iv.early_detection",
-            {"incapacity_days": days, "short_absences": absences},
-            outcome.value,
-            *(r.ref for r in reasons),
-        )
-    return Determination(
+    determination = Determination(
         institution=InstitutionKind.IV_OFFICE,
         rule="iv.early_detection",
         outcome=outcome,
@@ -447,6 +505,7 @@ def _early_detection(case: Case, ctx: RuleContext, active: Sequence[Spell]) -> D
         on=on,
         dates=dates,
     )
+    return determination, outcome.value, tuple([r.ref for r in reasons])
 
 
 _IVG_7D_1: Final = LegalRef("IVG", "7d", paragraph="1")
@@ -507,49 +566,72 @@ def _no_claim_reason(money: Money) -> Reason:
     )
 
 
+class _Intervention:
+    """The early-intervention parameters of one day and the determinations built on it."""
+
+    __slots__ = ("amounts", "memo", "no_claim", "young", "young_limit", "young_low", "young_ref")
+
+    def __init__(self, day: Day) -> None:
+        self.young = _in_force(day.params, "iv.early_intervention_young_min_age", day.on)
+        if self.young:
+            self.young_low = day.decimals["iv.early_intervention_young_min_age"]
+            self.young_limit = day.decimals["iv.early_intervention_young_age_limit"]
+            self.young_ref = day.entries["iv.early_intervention_young_min_age"].ref
+        cap = day.entries["iv.early_intervention_max_cost_per_person"]
+        money = Money(cap.decimal)
+        self.no_claim = _no_claim_reason(money)
+        self.amounts = (Amount("max_cost", money, cap.ref),)
+        self.memo: Memo = Memo()
+
+
 def early_intervention(case: Case, ctx: RuleContext) -> Determination:
     """``iv.early_intervention`` (Frühintervention, IVG Art. 7d; IVV Art. 1sexies, 1octies)."""
-    return _early_intervention(case, ctx, iv_claim(case, ctx.on) is not None)
+    on, person = ctx.on, case.person
+    return _early_intervention(
+        case,
+        ctx,
+        day_of(ctx.parameters, on),
+        iv_claim(case, on) is not None,
+        person.age_on(on),
+        incapacity_days(person, on),
+    )
 
 
-def _early_intervention(case: Case, ctx: RuleContext, registered: bool) -> Determination:
-    on, params, person = ctx.on, ctx.parameters, case.person
-    age = person.age_on(on)
-    unable = incapacity_days(person, on) > 0
-    young = False
-    if _in_force(params, "iv.early_intervention_young_min_age", on):
-        values = values_on(params, on)
-        low = values["iv.early_intervention_young_min_age"]
-        limit = values["iv.early_intervention_young_age_limit"]
-        young = low <= age < limit and person.health.has_health_problem
-    if unable:
-        path = _UNABLE_TO_WORK
-    elif young:
-        path = _health_impaired_young_reason(
-            age, entries_on(params, on)["iv.early_intervention_young_min_age"].ref
+def _early_intervention(
+    case: Case, ctx: RuleContext, day: Day, registered: bool, age: int, days: int
+) -> Determination:
+    ei: _Intervention = day[_Intervention]
+    unable = days > 0
+    young = (
+        ei.young and ei.young_low <= age < ei.young_limit and case.person.health.has_health_problem
+    )
+    # The determination depends on the path, the age (young path) and the registration only.
+    key = (unable, age if young else -1, registered)
+    found = ei.memo.get(key)
+    if found is None:
+        if unable:
+            path = _UNABLE_TO_WORK
+        elif young:
+            path = _health_impaired_young_reason(age, ei.young_ref)
+        else:
+            path = _NOT_UNABLE_NOT_YOUNG
+        reasons = (path, _REGISTERED_IVV[registered], ei.no_claim)
+        outcome = outcome_of(reasons)
+        determination = Determination(
+            institution=InstitutionKind.IV_OFFICE,
+            rule="iv.early_intervention",
+            outcome=outcome,
+            reasons=reasons,
+            on=ctx.on,
+            amounts=ei.amounts,
         )
-    else:
-        path = _NOT_UNABLE_NOT_YOUNG
-    cap = entries_on(params, on)["iv.early_intervention_max_cost_per_person"]
-    money = Money(cap.decimal)
-    reasons = (path, _REGISTERED_IVV[registered], _no_claim_reason(money))
-    outcome = outcome_of(reasons)
+        found = ei.memo[key] = (determination, outcome.value, tuple([r.ref for r in reasons]))
     trace = ctx.trace
     if trace.enabled:
         trace.step(
-            "iv.early_intervention",
-            {"age": age, "unable_to_work": unable},
-            outcome.value,
-            *(r.ref for r in reasons),
+            "iv.early_intervention", {"age": age, "unable_to_work": unable}, found[1], *found[2]
         )
-    return Determination(
-        institution=InstitutionKind.IV_OFFICE,
-        rule="iv.early_intervention",
-        outcome=outcome,
-        reasons=reasons,
-        on=on,
-        amounts=(Amount("max_cost", money, cap.ref),),
-    )
+    return found[0]
 
 
 @functools.lru_cache(maxsize=1024)
@@ -599,65 +681,112 @@ _VOCATIONAL_AIM: Final = Reason(
 )
 
 
+class _Integration:
+    """The integration-measure parameters of one day and the determinations built on it."""
+
+    __slots__ = (
+        "memo",
+        "minimum",
+        "months",
+        "months_row",
+        "pct_row",
+        "quantities",
+        "young",
+        "young_limit",
+        "young_reason",
+    )
+
+    def __init__(self, day: Day) -> None:
+        params, on, entries = day.params, day.on, day.entries
+        self.pct_row = entries["iv.integration_measures_min_incapacity_percent"]
+        self.months_row = entries["iv.integration_measures_min_incapacity_months"]
+        self.months = int(self.months_row.decimal)
+        self.minimum = self.pct_row.decimal
+        self.young = _in_force(params, "iv.integration_measures_young_age_limit", on)
+        if self.young:
+            self.young_limit = day.decimals["iv.integration_measures_young_age_limit"]
+            self.young_reason = _integration_young_reason(
+                entries["iv.integration_measures_young_age_limit"].ref
+            )
+        self.quantities: tuple[Quantity, ...] = ()
+        if _in_force(params, "iv.integration_measure_max_duration_years", on):
+            row = entries["iv.integration_measure_max_duration_years"]
+            ext = entries["iv.integration_measure_max_extension_years"]
+            self.quantities = (
+                Quantity("max_duration_per_measure", row.decimal, "years", row.ref),
+                Quantity("max_extension", ext.decimal, "years", ext.ref),
+            )
+        self.memo: Memo = Memo()
+
+
 def integration_measures(case: Case, ctx: RuleContext) -> Determination:
     """``iv.integration_measures`` (Integrationsmassnahmen, IVG Art. 14a)."""
-    return _integration_measures(case, ctx, iv_claim(case, ctx.on) is not None)
+    on = ctx.on
+    return _integration_measures(
+        case,
+        ctx,
+        day_of(ctx.parameters, on),
+        iv_claim(case, on) is not None,
+        case.person.age_on(on),
+    )
 
 
-def _integration_measures(case: Case, ctx: RuleContext, registered: bool) -> Determination:
-    on, params, person = ctx.on, ctx.parameters, case.person
+def _integration_measures(
+    case: Case, ctx: RuleContext, day: Day, registered: bool, age: int
+) -> Determination:
+    on, person = ctx.on, case.person
+    im: _Integration = day[_Integration]
     health = person.health
-    entries = entries_on(params, on)
-    pct_row = entries["iv.integration_measures_min_incapacity_percent"]
-    months_row = entries["iv.integration_measures_min_incapacity_months"]
-    months = int(months_row.decimal)
-    minimum = pct_row.decimal
-    since = health.incapacity_since
-    reached = add_months(since, months) if since is not None and health.incapacity_percent else None
-    lit_a = health.incapacity_percent >= minimum and reached is not None and reached <= on
-    lit_b = False
-    if _in_force(params, "iv.integration_measures_young_age_limit", on):
-        limit = values_on(params, on)["iv.integration_measures_young_age_limit"]
-        lit_b = (
-            person.age_on(on) < limit
-            and person.employment.status is EmploymentStatus.NOT_IN_LABOUR_FORCE
-            and health.has_health_problem
-        )
-    dates: tuple[KeyDate, ...] = ()
     pct = health.incapacity_percent
+    minimum = im.minimum
+    since = health.incapacity_since
+    reached = add_months(since, im.months) if since is not None and pct else None
+    # Abs. 1 lit. a: at least `minimum` % for `months` months.
+    lit_a = pct >= minimum and reached is not None and reached <= on
+    # lit. b (since 2022): non-working persons under 25 threatened by invalidity.
+    lit_b = (
+        im.young
+        and age < im.young_limit
+        and person.employment.status is _NOT_IN_LABOUR_FORCE
+        and health.has_health_problem
+    )
+    # The determination depends on these facts only: built once per day and key.
+    key: tuple[object, ...]
     if lit_a or not lit_b:
-        first = _integration_incapacity_reason(pct, minimum, months, lit_a, pct_row.ref)
-        if not lit_a and reached is not None and pct >= minimum:
-            dates = (KeyDate("conditions_met_from", reached, months_row.ref),)
+        from_day = reached if not lit_a and reached is not None and pct >= minimum else None
+        key = (pct, lit_a, from_day, registered)
     else:
-        first = _integration_young_reason(entries["iv.integration_measures_young_age_limit"].ref)
-    reasons = (first, _REGISTERED_ATSG[registered], _VOCATIONAL_AIM)
-    quantities: tuple[Quantity, ...] = ()
-    if _in_force(params, "iv.integration_measure_max_duration_years", on):
-        row = entries["iv.integration_measure_max_duration_years"]
-        ext = entries["iv.integration_measure_max_extension_years"]
-        quantities = (
-            Quantity("max_duration_per_measure", row.decimal, "years", row.ref),
-            Quantity("max_extension", ext.decimal, "years", ext.ref),
+        key = (registered,)
+    found = im.memo.get(key)
+    if found is None:
+        dates: tuple[KeyDate, ...] = ()
+        if len(key) == 4:
+            first = _integration_incapacity_reason(pct, minimum, im.months, lit_a, im.pct_row.ref)
+            if key[2] is not None:
+                dates = (KeyDate("conditions_met_from", key[2], im.months_row.ref),)
+        else:
+            first = im.young_reason
+        reasons = (first, _REGISTERED_ATSG[registered], _VOCATIONAL_AIM)
+        outcome = outcome_of(reasons)
+        determination = Determination(
+            institution=InstitutionKind.IV_OFFICE,
+            rule="iv.integration_measures",
+            outcome=outcome,
+            reasons=reasons,
+            on=on,
+            quantities=im.quantities,
+            dates=dates,
         )
-    outcome = outcome_of(reasons)
+        found = im.memo[key] = (determination, outcome.value, tuple([r.ref for r in reasons]))
     trace = ctx.trace
     if trace.enabled:
         trace.step(
             "iv.integration_measures",
-            {"incapacity_percent": pct, "age": person.age_on(on)},
-            outcome.value,
-            *(r.ref for r in reasons),
+            {"incapacity_percent": pct, "age": age},
+            found[1],
+            *found[2],
         )
-    return Determination(
-        institution=InstitutionKind.IV_OFFICE,
-        rule="iv.integration_measures",
-        outcome=outcome,
-        reasons=reasons,
-        on=on,
-        quantities=quantities,
-        dates=dates,
-    )
+    return found[0]
 
 
 def pension_start(
@@ -763,12 +892,12 @@ _IVG_29_3: Final = LegalRef("IVG", "29", paragraph="3")
 
 def pension(case: Case, ctx: RuleContext) -> Determination:
     """``iv.pension``: entitlement, start, end and share of an IV pension (IVG Art. 28-30, 28b)."""
-    return _pension(case, ctx, iv_claim(case, ctx.on))
+    return _pension(case, ctx, iv_claim(case, ctx.on), day_of(ctx.parameters, ctx.on))
 
 
-def _pension(case: Case, ctx: RuleContext, claim: Claim | None) -> Determination:
+def _pension(case: Case, ctx: RuleContext, claim: Claim | None, day: Day) -> Determination:
     on, person = ctx.on, case.person
-    entries = entries_on(ctx.parameters, on)
+    entries = day.entries
     health = person.health
     reasons: list[Reason] = []
     dates: list[KeyDate] = []
@@ -778,16 +907,16 @@ def _pension(case: Case, ctx: RuleContext, claim: Claim | None) -> Determination
 
     if health.iv_pension_since is not None and health.iv_pension_since <= on:
         start = health.iv_pension_since
-        day = start.isoformat()
+        running_since = start.isoformat()
         reasons.append(
             Reason(
                 "iv.pension.running",
                 _IVG_28_1,
                 label(
-                    f"IV-Rente läuft seit {day}.",
-                    f"Rente AI versée depuis le {day}.",
-                    f"Rendita AI versata dal {day}.",
-                    f"IV pension running since {day}.",
+                    f"IV-Rente läuft seit {running_since}.",
+                    f"Rente AI versée depuis le {running_since}.",
+                    f"Rendita AI versata dal {running_since}.",
+                    f"IV pension running since {running_since}.",
                 ),
                 met=True,
             )
@@ -888,7 +1017,7 @@ def _pension(case: Case, ctx: RuleContext, claim: Claim | None) -> Determination
         start_ref = _IVG_29_1
         dates.append(KeyDate("pension_start", start, start_ref))
         dates.append(KeyDate("payment_start", start.replace(day=1), _IVG_29_3))
-        values = values_on(ctx.parameters, on)
+        values = day.decimals
         months = int(values["iv.pension_start_months_after_claim"])
         adult = int(values["iv.pension_min_age"])
         begin = start.isoformat()
@@ -972,7 +1101,7 @@ def _pension(case: Case, ctx: RuleContext, claim: Claim | None) -> Determination
             "iv.pension",
             {"degree": degree, "incapacity_percent": health.incapacity_percent},
             outcome.value,
-            *(r.ref for r in reasons),
+            *[r.ref for r in reasons],
         )
     return Determination(
         institution=InstitutionKind.IV_OFFICE,
@@ -990,11 +1119,24 @@ def determinations(
 ) -> list[Determination]:
     """The four IV determinations for ``case`` on ``ctx.on``."""
     # The facts the four rules share, established once.
-    claim = iv_claim(case, ctx.on)
+    on, person = ctx.on, case.person
+    claim = iv_claim(case, on)
     registered = claim is not None
+    day = day_of(ctx.parameters, on)
+    # case.active_spells(on), person.age_on(on) and incapacity_days(person, on), inlined.
+    active = [s for s in case.history if s.start <= on and (s.end is None or on <= s.end)]
+    born = person.birth_date
+    age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    health = person.health
+    since = health.incapacity_since
+    days = (
+        (on - since).days + 1
+        if health.incapacity_percent and since is not None and since <= on
+        else 0
+    )
     return [
-        _early_detection(case, ctx, case.active_spells(ctx.on)),
-        _early_intervention(case, ctx, registered),
-        _integration_measures(case, ctx, registered),
-        _pension(case, ctx, claim),
+        _early_detection(case, ctx, day, active, age, days),
+        _early_intervention(case, ctx, day, registered, age, days),
+        _integration_measures(case, ctx, day, registered, age),
+        _pension(case, ctx, claim, day),
     ]

@@ -76,21 +76,88 @@ class _InForce(dict[str, Any]):
         return found
 
 
-#: The lookups of :func:`values_on` and :func:`entries_on` by parameter set (its id), day and
-#: kind, each with its set (so that the id cannot be reused while the entry lives).
-_VIEWS: dict[tuple[int, date, bool], tuple[ParameterSet, _InForce]] = {}
+class Day(dict[Callable[["Day"], Any], Any]):
+    """What every case on one day under one parameter set shares.
+
+    ``decimals`` and ``entries`` are the parameter lookups of :func:`values_on` and
+    :func:`entries_on`. The dict itself holds per-day state of the rule modules, keyed
+    by the function that builds it: ``day_of(params, on)[_build]`` calls ``_build(day)``
+    once and then is a plain dict hit — so that a rule module fetches everything it
+    needs for the day with one call per case instead of one per parameter.
+    """
+
+    __slots__ = ("decimals", "entries", "on", "params")
+
+    def __init__(self, params: ParameterSet, on: date) -> None:
+        super().__init__()
+        self.params = params
+        self.on = on
+        self.decimals = _InForce(functools.partial(params.value, on=on))
+        self.entries = _InForce(functools.partial(params.entry, on=on))
+
+    def __missing__(self, build: Callable[[Day], Any]) -> Any:
+        found = self[build] = build(self)
+        return found
 
 
-def _view(params: ParameterSet, on: date, entries: bool) -> _InForce:
-    key = (id(params), on, entries)
-    found = _VIEWS.get(key)
-    if found is not None and found[0] is params:
-        return found[1]
-    if len(_VIEWS) >= _MAX_ENTRIES:
-        _VIEWS.clear()
-    view = _InForce(functools.partial(params.entry if entries else params.value, on=on))
-    _VIEWS[key] = (params, view)
-    return view
+#: Days kept before :data:`_DAYS` starts afresh (a batch over many as-of dates only
+#: rebuilds a dropped day's state: cost, never a different result).
+_MAX_DAYS: Final = 4096
+#: Entries all :class:`Memo` objects together may hold before every day is dropped: the
+#: memos are keyed on facts of cases (earnings, household, incapacity figures), so a
+#: batch of 10⁶ cases on one date would otherwise grow them without end.
+MEMO_BUDGET: Final = 20_000
+_memo_entries = 0
+
+
+class Memo(dict[Any, Any]):
+    """A per-day memo of results keyed on a few facts of a case (never the case itself).
+
+    Its entries count against :data:`MEMO_BUDGET`, shared by the memos of all days;
+    when the budget is spent, every :class:`Day` is dropped and the counting starts
+    afresh. Memory therefore stays bounded however many cases and dates a batch has.
+    """
+
+    __slots__ = ()
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        global _memo_entries
+        _memo_entries += 1
+        if _memo_entries > MEMO_BUDGET:
+            _drop_days()
+            _memo_entries = 1
+        super().__setitem__(key, value)
+
+
+def _drop_days() -> None:
+    # Nothing else holds a day: dropped, it is freed with its memos. The day in use stays
+    # valid for the case at hand (a local reference); later cases build their days afresh.
+    global _last
+    _DAYS.clear()
+    _last = None
+
+
+#: :class:`Day` objects by parameter set (its id) and day; each holds its set, so that
+#: the id cannot be reused while the entry lives.
+_DAYS: dict[tuple[int, date], Day] = {}
+#: The day asked for last: the rule modules of one case ask for the same day in turn.
+_last: Day | None = None
+
+
+def day_of(params: ParameterSet, on: date) -> Day:
+    """The :class:`Day` of ``params`` on ``on`` (one per set and day, built on first use)."""
+    global _last
+    last = _last
+    if last is not None and last.params is params and last.on == on:
+        return last
+    key = (id(params), on)
+    found = _DAYS.get(key)
+    if found is None or found.params is not params:
+        if len(_DAYS) >= _MAX_DAYS:
+            _drop_days()
+        found = _DAYS[key] = Day(params, on)
+    _last = found
+    return found
 
 
 def values_on(params: ParameterSet, on: date) -> dict[str, Decimal]:
@@ -99,12 +166,16 @@ def values_on(params: ParameterSet, on: date) -> dict[str, Decimal]:
     A missing name or a day before a parameter's first value raises as
     :meth:`ParameterSet.value` does.
     """
-    return _view(params, on, False)
+    # day_of's fast path inlined: the ALV helpers ask for the values of the day at hand.
+    last = _last
+    if last is not None and last.params is params and last.on == on:
+        return last.decimals
+    return day_of(params, on).decimals
 
 
 def entries_on(params: ParameterSet, on: date) -> dict[str, ParameterValue]:
     """``{name: params.entry(name, on)}``, filled on first use (see :func:`values_on`)."""
-    return _view(params, on, True)
+    return day_of(params, on).entries
 
 
 def first_since(params: ParameterSet, name: str) -> date | None:

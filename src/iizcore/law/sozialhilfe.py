@@ -46,10 +46,10 @@ in a real budget.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Final
+from typing import Final, TypeVar
 
 from iizcore.law.determination import (
     Amount,
@@ -59,12 +59,12 @@ from iizcore.law.determination import (
     RuleContext,
 )
 from iizcore.law.parameters import ParameterSet, federal_parameters
-from iizcore.law.rules import entries_on, parameter_cache
+from iizcore.law.rules import Day, Memo, day_of, entries_on, parameter_cache
 from iizcore.model.case import Benefit, Case, Spell
-from iizcore.model.institution import InstitutionKind, MeasureType
+from iizcore.model.institution import INSURANCES, InstitutionKind, MeasureType
 from iizcore.model.labels import Labels
 from iizcore.model.money import Money
-from iizcore.model.person import EmploymentStatus, Person, ResidenceStatus
+from iizcore.model.person import EmploymentStatus, MemberRole, Person, ResidenceStatus
 from iizcore.model.reference import LegalRef
 
 __all__ = [
@@ -94,6 +94,22 @@ _CANTONAL_SUBSIDIARITY: Final[dict[str, LegalRef]] = {
 
 _FRANC: Final = Decimal(1)
 _DIVISOR: Final = "alv.days_per_month_divisor"
+_AVIG_24: Final = LegalRef("AVIG", "24")
+_IVV_85BIS_1: Final = LegalRef("IVV", "85bis", paragraph="1")
+_ZERO: Final = Money.zero()
+
+# Enum members used per case, as module constants (a class-attribute lookup is slow).
+_ADULT: Final = MemberRole.ADULT
+_CHILD: Final = MemberRole.CHILD
+_ALV_FUND: Final = InstitutionKind.ALV_FUND
+_IV_OFFICE: Final = InstitutionKind.IV_OFFICE
+_SOCIAL_ASSISTANCE: Final = InstitutionKind.SOCIAL_ASSISTANCE
+_CASH: Final = Benefit.CASH
+_EMPLOYED: Final = EmploymentStatus.EMPLOYED
+_PARTLY_UNEMPLOYED: Final = EmploymentStatus.PARTLY_UNEMPLOYED
+_ELIGIBLE: Final = Outcome.ELIGIBLE
+_NOT_ELIGIBLE: Final = Outcome.NOT_ELIGIBLE
+_NEEDS_CLARIFICATION: Final = Outcome.NEEDS_CLARIFICATION
 
 
 def subsidiarity_ref(on: date, params: ParameterSet | None = None) -> LegalRef:
@@ -359,17 +375,19 @@ def _iv_pension_paid(
     case: Case, on: date, prior: Sequence[Determination], active: Sequence[Spell]
 ) -> bool:
     """An IV pension is being paid on ``on``: recorded as running or as an active IV cash spell."""
-    ended = any(
-        d.rule == "iv.pension" and (end := d.date("pension_end")) is not None and end <= on
-        for d in prior
-    )
-    running = case.person.health.iv_pension_since is not None and (
-        case.person.health.iv_pension_since <= on
-    )
-    spell = any(
-        s.institution is InstitutionKind.IV_OFFICE and s.benefit is Benefit.CASH for s in active
-    )
-    return (running or spell) and not ended
+    # Loops, not any(generator): this runs for every case.
+    for d in prior:
+        if d.rule == "iv.pension":
+            end = d.date("pension_end")
+            if end is not None and end <= on:
+                return False
+    since = case.person.health.iv_pension_since
+    if since is not None and since <= on:
+        return True
+    for s in active:  # noqa: SIM110 - a loop: any(generator) costs a call per spell
+        if s.institution is _IV_OFFICE and s.benefit is _CASH:
+            return True
+    return False
 
 
 def insurance_income(
@@ -385,234 +403,262 @@ def insurance_income(
     (AVIG Art. 24), so the amount is unknown. IV: the model has no pension
     amount; it must be in ``monthly_income``, and the reason says so.
     """
-    return _insurance_income(case, on, prior, params, case.active_spells(on))
+    return _insurance_income(case, on, prior, day_of(params, on)[_ShDay], case.active_spells(on))
 
 
 def _insurance_income(
     case: Case,
     on: date,
     prior: Sequence[Determination],
-    params: ParameterSet,
+    sh: _ShDay,
     active: Sequence[Spell],
 ) -> tuple[Money, list[Reason], bool]:
-    ref = _CANTONAL_SUBSIDIARITY.get(case.person.residence.canton, subsidiarity_ref(on, params))
+    canton = case.person.residence.canton
+    local = canton if canton in _CANTONAL_SUBSIDIARITY else None
     reasons: list[Reason] = []
-    counted = Money.zero()
+    counted = _ZERO
     unknown = False
-    alv_paying = any(
-        s.institution is InstitutionKind.ALV_FUND and s.benefit is Benefit.CASH for s in active
-    )
+    alv_paying = False
+    for s in active:
+        if s.institution is _ALV_FUND and s.benefit is _CASH:
+            alv_paying = True
+            break
     if alv_paying:
-        daily = next(
-            (
-                a
-                for d in prior
-                if d.rule == "alv.entitlement"
-                for a in d.amounts
-                if a.name == "daily_allowance"
-            ),
-            None,
-        )
-        partly = case.person.employment.status is EmploymentStatus.PARTLY_UNEMPLOYED
+        daily = None
+        for d in prior:
+            if d.rule == "alv.entitlement":
+                for a in d.amounts:
+                    if a.name == "daily_allowance":
+                        daily = a
+                        break
+                if daily is not None:
+                    break
+        partly = case.person.employment.status is _PARTLY_UNEMPLOYED
         if daily is not None and not partly:
-            divisor = entries_on(params, on)[_DIVISOR]
+            divisor = sh.day.entries[_DIVISOR]
             counted = (daily.value * divisor.decimal).rounded()
-            reasons.append(
-                Reason(
-                    "sh.income.alv_daily_allowance",
-                    divisor.ref,
-                    Labels(
-                        de=(
-                            f"ALV-Taggelder werden bezogen und als Einkommen angerechnet: "
-                            f"{daily.value} × {divisor.decimal} = {counted} pro Monat (brutto; "
-                            "die Sozialversicherungsbeiträge darauf sind nicht abgezogen)."
-                        ),
-                        fr=(
-                            "Des indemnités journalières de l'assurance-chômage (AC) sont "
-                            f"versées et prises en compte comme revenu : {daily.value} × "
-                            f"{divisor.decimal} = {counted} par mois (brut ; les cotisations "
-                            "sociales prélevées ne sont pas déduites)."
-                        ),
-                        it=(
-                            "Sono versate indennità giornaliere dell'assicurazione contro la "
-                            "disoccupazione (AD), computate come reddito: "
-                            f"{daily.value} × {divisor.decimal} = {counted} al mese (lordo; i "
-                            "contributi sociali trattenuti non sono dedotti)."
-                        ),
-                        en=(
-                            f"ALV daily allowances are being paid and count as income: "
-                            f"{daily.value} × {divisor.decimal} = {counted} per month (gross; "
-                            "the social contributions deducted from them are not subtracted)."
-                        ),
-                    ),
-                )
-            )
+            reasons.append(sh.memo(_alv_income_reason, daily.value, counted))
         else:
             unknown = True
-            reasons.append(
-                Reason(
-                    "sh.income.alv_unknown",
-                    LegalRef("AVIG", "24") if partly else ref,
-                    Labels(
-                        de=(
-                            "ALV-Leistungen werden bezogen, ihr Betrag ist nicht bekannt "
-                            + (
-                                "(Teilarbeitslosigkeit: Kompensation des Verdienstausfalls)"
-                                if partly
-                                else "(versicherter Verdienst nicht erfasst)"
-                            )
-                            + ": der Bedarf ist mit der ALV-Abrechnung zu berechnen."
-                        ),
-                        fr=(
-                            "Des prestations de l'assurance-chômage (AC) sont versées, leur "
-                            "montant n'est pas connu "
-                            + (
-                                "(chômage partiel : compensation de la perte de gain)"
-                                if partly
-                                else "(gain assuré non saisi)"
-                            )
-                            + " : le besoin doit être calculé avec le décompte de l'AC."
-                        ),
-                        it=(
-                            "Sono versate prestazioni dell'assicurazione contro la disoccupazione "
-                            "(AD), il cui importo non è noto "
-                            + (
-                                "(disoccupazione parziale: compensazione della perdita di guadagno)"
-                                if partly
-                                else "(guadagno assicurato non registrato)"
-                            )
-                            + ": il fabbisogno va calcolato con il conteggio dell'AD."
-                        ),
-                        en=(
-                            "ALV benefits are being paid but their amount is unknown "
-                            + (
-                                "(partial unemployment: compensation of the loss of earnings)"
-                                if partly
-                                else "(insured earnings not recorded)"
-                            )
-                            + ": the need must be computed with the ALV statement."
-                        ),
-                    ),
-                    met=None,
-                )
-            )
+            reasons.append(sh.memo(_alv_unknown_reason, partly, local))
     if _iv_pension_paid(case, on, prior, active):
         unknown = True
-        reasons.append(
-            Reason(
-                "sh.income.iv_pension",
-                ref,
-                Labels(
-                    de=(
-                        "Eine IV-Rente wird bezogen; ihr Betrag ist nicht erfasst und muss im "
-                        "erfassten Haushaltseinkommen enthalten sein: mit der Rentenverfügung "
-                        "zu prüfen."
-                    ),
-                    fr=(
-                        "Une rente AI est versée ; son montant n'est pas saisi et doit être "
-                        "compris dans le revenu du ménage saisi : à vérifier avec la décision "
-                        "de rente."
-                    ),
-                    it=(
-                        "È versata una rendita AI; il suo importo non è registrato e deve essere "
-                        "compreso nel reddito dell'economia domestica registrato: da verificare "
-                        "con la decisione di rendita."
-                    ),
-                    en=(
-                        "An IV pension is being paid; its amount is not recorded and must be "
-                        "included in the recorded household income: check it against the "
-                        "pension decision."
-                    ),
-                ),
-                met=None,
-            )
-        )
+        reasons.append(sh.memo(_iv_pension_reason, local))
     return counted, reasons, unknown
+
+
+def _alv_income_reason(sh: _ShDay, daily: Money, counted: Money) -> Reason:
+    divisor = sh.day.entries[_DIVISOR]
+    return Reason(
+        "sh.income.alv_daily_allowance",
+        divisor.ref,
+        Labels(
+            de=(
+                f"ALV-Taggelder werden bezogen und als Einkommen angerechnet: "
+                f"{daily} × {divisor.decimal} = {counted} pro Monat (brutto; "
+                "die Sozialversicherungsbeiträge darauf sind nicht abgezogen)."
+            ),
+            fr=(
+                "Des indemnités journalières de l'assurance-chômage (AC) sont "
+                f"versées et prises en compte comme revenu : {daily} × "
+                f"{divisor.decimal} = {counted} par mois (brut ; les cotisations "
+                "sociales prélevées ne sont pas déduites)."
+            ),
+            it=(
+                "Sono versate indennità giornaliere dell'assicurazione contro la "
+                "disoccupazione (AD), computate come reddito: "
+                f"{daily} × {divisor.decimal} = {counted} al mese (lordo; i "
+                "contributi sociali trattenuti non sono dedotti)."
+            ),
+            en=(
+                f"ALV daily allowances are being paid and count as income: "
+                f"{daily} × {divisor.decimal} = {counted} per month (gross; "
+                "the social contributions deducted from them are not subtracted)."
+            ),
+        ),
+    )
+
+
+def _alv_unknown_reason(sh: _ShDay, partly: bool, local: str | None) -> Reason:
+    ref = _CANTONAL_SUBSIDIARITY[local] if local is not None else sh.subsidiarity
+    return Reason(
+        "sh.income.alv_unknown",
+        _AVIG_24 if partly else ref,
+        Labels(
+            de=(
+                "ALV-Leistungen werden bezogen, ihr Betrag ist nicht bekannt "
+                + (
+                    "(Teilarbeitslosigkeit: Kompensation des Verdienstausfalls)"
+                    if partly
+                    else "(versicherter Verdienst nicht erfasst)"
+                )
+                + ": der Bedarf ist mit der ALV-Abrechnung zu berechnen."
+            ),
+            fr=(
+                "Des prestations de l'assurance-chômage (AC) sont versées, leur "
+                "montant n'est pas connu "
+                + (
+                    "(chômage partiel : compensation de la perte de gain)"
+                    if partly
+                    else "(gain assuré non saisi)"
+                )
+                + " : le besoin doit être calculé avec le décompte de l'AC."
+            ),
+            it=(
+                "Sono versate prestazioni dell'assicurazione contro la disoccupazione "
+                "(AD), il cui importo non è noto "
+                + (
+                    "(disoccupazione parziale: compensazione della perdita di guadagno)"
+                    if partly
+                    else "(guadagno assicurato non registrato)"
+                )
+                + ": il fabbisogno va calcolato con il conteggio dell'AD."
+            ),
+            en=(
+                "ALV benefits are being paid but their amount is unknown "
+                + (
+                    "(partial unemployment: compensation of the loss of earnings)"
+                    if partly
+                    else "(insured earnings not recorded)"
+                )
+                + ": the need must be computed with the ALV statement."
+            ),
+        ),
+        met=None,
+    )
+
+
+def _iv_pension_reason(sh: _ShDay, local: str | None) -> Reason:
+    ref = _CANTONAL_SUBSIDIARITY[local] if local is not None else sh.subsidiarity
+    return Reason(
+        "sh.income.iv_pension",
+        ref,
+        Labels(
+            de=(
+                "Eine IV-Rente wird bezogen; ihr Betrag ist nicht erfasst und muss im "
+                "erfassten Haushaltseinkommen enthalten sein: mit der Rentenverfügung "
+                "zu prüfen."
+            ),
+            fr=(
+                "Une rente AI est versée ; son montant n'est pas saisi et doit être "
+                "compris dans le revenu du ménage saisi : à vérifier avec la décision "
+                "de rente."
+            ),
+            it=(
+                "È versata una rendita AI; il suo importo non è registrato e deve essere "
+                "compreso nel reddito dell'economia domestica registrato: da verificare "
+                "con la decisione di rendita."
+            ),
+            en=(
+                "An IV pension is being paid; its amount is not recorded and must be "
+                "included in the recorded household income: check it against the "
+                "pension decision."
+            ),
+        ),
+        met=None,
+    )
 
 
 def _subsidiarity_reasons(
     case: Case,
     on: date,
     prior: Sequence[Determination],
-    params: ParameterSet,
+    sh: _ShDay,
     active: Sequence[Spell],
 ) -> tuple[list[Reason], list[Reason]]:
     """Reasons for subsidiarity: (benefits available but not received, claims pending)."""
     canton = case.person.residence.canton
-    ref = _CANTONAL_SUBSIDIARITY.get(canton, subsidiarity_ref(on, params))
-    receiving = {s.institution for s in active if s.benefit is Benefit.CASH}
+    local = canton if canton in _CANTONAL_SUBSIDIARITY else None
+    receiving = {s.institution for s in active if s.benefit is _CASH}
     available: list[Reason] = []
     for d in prior:
-        if d.rule in CASH_BENEFIT_RULES and d.eligible and d.institution not in receiving:
-            label = d.institution.labels
-            available.append(
-                Reason(
-                    "sh.subsidiarity.insurance_available",
-                    ref,
-                    Labels(
-                        de=(
-                            f"Vorrangige Versicherungsleistung ({d.rule}, {label.de}) ist "
-                            "gegeben, aber noch nicht bezogen: sie ist zuerst geltend zu machen; "
-                            "der Bedarf ist danach mit ihr als Einkommen zu berechnen."
-                        ),
-                        fr=(
-                            f"Une prestation d'assurance prioritaire ({d.rule}, "
-                            f"{label.get('fr')}) est ouverte mais pas encore perçue : elle doit "
-                            "d'abord être demandée ; le besoin est ensuite calculé en la prenant "
-                            "en compte comme revenu."
-                        ),
-                        it=(
-                            f"Una prestazione assicurativa prioritaria ({d.rule}, "
-                            f"{label.get('it')}) è data ma non ancora riscossa: va fatta valere "
-                            "per prima; il fabbisogno è poi calcolato computandola come reddito."
-                        ),
-                        en=(
-                            f"A prior insurance benefit ({d.rule}, {label.get('en')}) is "
-                            "available but not yet received: it must be claimed first; the need "
-                            "is then computed with it as income."
-                        ),
-                    ),
-                    met=False,
-                )
-            )
+        if (
+            d.rule in CASH_BENEFIT_RULES
+            and d.outcome is _ELIGIBLE
+            and d.institution not in receiving
+        ):
+            available.append(sh.memo(_available_reason, d.rule, d.institution, local))
     pending: list[Reason] = []
-    for claim in case.pending_claims(on):
-        if claim.institution.is_insurance:
-            label = claim.institution.labels
-            advance_ref = (
-                # Advances of a welfare office "im Hinblick auf eine Rente der IV" (IVV Art. 85bis).
-                LegalRef("IVV", "85bis", paragraph="1")
-                if claim.institution is InstitutionKind.IV_OFFICE
-                else ref
-            )
-            pending.append(
-                Reason(
-                    "sh.subsidiarity.claim_pending",
-                    advance_ref,
-                    Labels(
-                        de=(
-                            f"Anmeldung bei {label.de} ist hängig: Sozialhilfe kann nur "
-                            "bevorschussen und die Nachzahlung zurückfordern."
-                        ),
-                        fr=(
-                            f"Une demande auprès de {label.get('fr')} est pendante : l'aide "
-                            "sociale ne peut qu'avancer les prestations et réclamer le paiement "
-                            "rétroactif."
-                        ),
-                        it=(
-                            f"Una richiesta presso {label.get('it')} è pendente: l'assistenza "
-                            "sociale può solo anticipare le prestazioni e chiedere il rimborso "
-                            "del pagamento retroattivo."
-                        ),
-                        en=(
-                            f"A claim with {label.get('en')} is pending: social assistance can "
-                            "only advance and claim the back payment."
-                        ),
-                    ),
-                    met=None,
-                )
-            )
+    for claim in case.claims:
+        # Claim.pending_on and InstitutionKind.is_insurance, inlined.
+        kind = claim.institution
+        if (
+            claim.filed_on <= on
+            and (claim.decided_on is None or claim.decided_on > on)
+            and kind in INSURANCES
+        ):
+            pending.append(sh.memo(_pending_reason, kind, local))
     return available, pending
+
+
+def _available_reason(
+    sh: _ShDay, rule: str, institution: InstitutionKind, local: str | None
+) -> Reason:
+    ref = _CANTONAL_SUBSIDIARITY[local] if local is not None else sh.subsidiarity
+    label = institution.labels
+    d_rule = rule
+    return Reason(
+        "sh.subsidiarity.insurance_available",
+        ref,
+        Labels(
+            de=(
+                f"Vorrangige Versicherungsleistung ({d_rule}, {label.de}) ist "
+                "gegeben, aber noch nicht bezogen: sie ist zuerst geltend zu machen; "
+                "der Bedarf ist danach mit ihr als Einkommen zu berechnen."
+            ),
+            fr=(
+                f"Une prestation d'assurance prioritaire ({d_rule}, "
+                f"{label.get('fr')}) est ouverte mais pas encore perçue : elle doit "
+                "d'abord être demandée ; le besoin est ensuite calculé en la prenant "
+                "en compte comme revenu."
+            ),
+            it=(
+                f"Una prestazione assicurativa prioritaria ({d_rule}, "
+                f"{label.get('it')}) è data ma non ancora riscossa: va fatta valere "
+                "per prima; il fabbisogno è poi calcolato computandola come reddito."
+            ),
+            en=(
+                f"A prior insurance benefit ({d_rule}, {label.get('en')}) is "
+                "available but not yet received: it must be claimed first; the need "
+                "is then computed with it as income."
+            ),
+        ),
+        met=False,
+    )
+
+
+def _pending_reason(sh: _ShDay, institution: InstitutionKind, local: str | None) -> Reason:
+    ref = _CANTONAL_SUBSIDIARITY[local] if local is not None else sh.subsidiarity
+    label = institution.labels
+    advance_ref = (
+        # Advances of a welfare office "im Hinblick auf eine Rente der IV" (IVV Art. 85bis).
+        _IVV_85BIS_1 if institution is InstitutionKind.IV_OFFICE else ref
+    )
+    return Reason(
+        "sh.subsidiarity.claim_pending",
+        advance_ref,
+        Labels(
+            de=(
+                f"Anmeldung bei {label.de} ist hängig: Sozialhilfe kann nur "
+                "bevorschussen und die Nachzahlung zurückfordern."
+            ),
+            fr=(
+                f"Une demande auprès de {label.get('fr')} est pendante : l'aide "
+                "sociale ne peut qu'avancer les prestations et réclamer le paiement "
+                "rétroactif."
+            ),
+            it=(
+                f"Una richiesta presso {label.get('it')} è pendente: l'assistenza "
+                "sociale può solo anticipare le prestazioni e chiedere il rimborso "
+                "del pagamento retroattivo."
+            ),
+            en=(
+                f"A claim with {label.get('en')} is pending: social assistance can "
+                "only advance and claim the back payment."
+            ),
+        ),
+        met=None,
+    )
 
 
 @functools.lru_cache(maxsize=4096)
@@ -734,6 +780,103 @@ def _skos_reason(ref: LegalRef) -> Reason:
     return Reason("sh.subsidiarity.skos", ref, _SKOS_SUBSIDIARITY)
 
 
+#: The no-prior-benefit reason under each verified cantonal provision: built once.
+_NO_PRIOR_LOCAL: Final = {
+    canton: _no_prior_reason(ref) for canton, ref in _CANTONAL_SUBSIDIARITY.items()
+}
+
+_T = TypeVar("_T")
+
+
+class _ShDay:
+    """The social-assistance figures of one day, read once for every case on it (see
+    :class:`~iizcore.law.rules.Day`), and the amounts and reasons already built on it.
+
+    Most reasons of ``social_assistance.need`` depend on a few amounts and on the day's
+    references only; :meth:`memo` builds each once per day.
+    """
+
+    __slots__ = (
+        "allowances",
+        "asset_ref",
+        "basic_entry",
+        "canton",
+        "day",
+        "majority",
+        "no_prior",
+        "reasons",
+        "sizes",
+        "skos",
+        "subsidiarity",
+    )
+
+    def __init__(self, day: Day) -> None:
+        params, on = day.params, day.on
+        self.day = day
+        #: Household size -> (basic need, its reason, its amount).
+        self.sizes: dict[int, tuple[Money, Reason, Amount]] = {}
+        self.basic_entry = day.entries["sh.basic_need_1p"]
+        self.canton = _cantonal_origin(params, "sh.basic_need_1p", on)
+        self.majority = int(day.decimals["sh.majority_age"])
+        #: (couple, minor children) -> (asset allowance, its amount).
+        self.allowances: dict[tuple[bool, int], tuple[Money, Amount]] = {}
+        self.asset_ref = day.entries["sh.asset_allowance_single"].ref
+        self.subsidiarity = day.entries["sh.subsidiarity"].ref
+        self.no_prior = _no_prior_reason(self.subsidiarity)
+        self.skos = _skos_reason(self.subsidiarity)
+        self.reasons: Memo = Memo()
+
+    def memo(self, build: Callable[..., _T], *args: Hashable) -> _T:
+        """``build(self, *args)``, built once per day."""
+        key = (build, *args)
+        found: _T | None = self.reasons.get(key)
+        if found is None:
+            found = self.reasons[key] = build(self, *args)
+        return found
+
+    def basic(self, size: int) -> tuple[Money, Reason, Amount]:
+        found = self.sizes.get(size)
+        if found is None:
+            day, entry = self.day, self.basic_entry
+            basic = basic_need(size, day.on, day.params)
+            reason = _basic_need_reason(size, basic, entry.decimal, self.canton, entry.ref)
+            found = self.sizes[size] = (basic, reason, Amount("basic_need", basic, entry.ref))
+        return found
+
+    def asset_allowance(self, adults: int, children: int) -> tuple[Money, Amount]:
+        key = (adults >= 2, children)
+        found = self.allowances.get(key)
+        if found is None:
+            allowance = asset_allowance(adults, children, self.day.on, self.day.params)
+            amount = Amount("asset_allowance", allowance, self.asset_ref)
+            found = self.allowances[key] = (allowance, amount)
+        return found
+
+
+def _income_allowance(sh: _ShDay) -> tuple[Money, Reason]:
+    day = sh.day
+    return _find_allowance(
+        day.params,
+        day.on,
+        "sh.income_allowance_min",
+        "sh.income_allowance_max",
+        _EFB,
+        "sh.income_allowance",
+    )
+
+
+def _integration_allowance(sh: _ShDay) -> tuple[Money, Reason]:
+    day = sh.day
+    return _find_allowance(
+        day.params,
+        day.on,
+        "sh.integration_allowance_min",
+        "sh.integration_allowance_max",
+        _IZU,
+        "sh.integration_allowance",
+    )
+
+
 def determinations(
     case: Case, ctx: RuleContext, prior: Sequence[Determination]
 ) -> list[Determination]:
@@ -743,104 +886,122 @@ def determinations(
     (see :mod:`iizcore.law.migration`) finance the canton, they do not replace
     the need computation.
     """
-    on, params, person = ctx.on, ctx.parameters, case.person
-    entries = entries_on(params, on)
-    active = case.active_spells(on)
-    size = person.household.size
-    basic = basic_need(size, on, params)
-    basic_entry = entries["sh.basic_need_1p"]
-    reasons: list[Reason] = []
+    on, person = ctx.on, case.person
+    sh: _ShDay = day_of(ctx.parameters, on)[_ShDay]
+    # case.active_spells(on), inlined.
+    active = [s for s in case.history if s.start <= on and (s.end is None or on <= s.end)]
+    members = person.household.members
+    size = 1 + len(members)
+    basic, basic_reason, basic_amount = sh.basic(size)
+    reasons: list[Reason] = [basic_reason]
     blocking: list[Reason] = []
 
-    canton = _cantonal_origin(params, "sh.basic_need_1p", on)
-    reasons.append(_basic_need_reason(size, basic, basic_entry.decimal, canton, basic_entry.ref))
+    # Household.adults and minor_children() in one pass over the members.
+    adults = 1
+    children = 0
+    majority = sh.majority
+    for m in members:
+        if m.role is _ADULT:
+            adults += 1
+        elif m.role is _CHILD:
+            born = m.birth_date
+            if on.year - born.year - ((on.month, on.day) < (born.month, born.day)) < majority:
+                children += 1
 
     # Assets: above the allowance there is no need until they are consumed.
-    children = minor_children(person, on, params)
-    allowance = asset_allowance(person.household.adults, children, on, params)
-    assets_ok = person.assets <= allowance
-    asset_ref = entries["sh.asset_allowance_single"].ref
-    reason = _assets_reason(person.assets, allowance, assets_ok, asset_ref)
+    allowance, allowance_amount = sh.asset_allowance(adults, children)
+    assets = person.assets
+    assets_ok = assets.amount <= allowance.amount
+    # Reasons are keyed on the amounts (Decimal hashing is cheap; equal amounts read alike).
+    memo = sh.reasons
+    key: tuple[object, ...] = ("sh.assets", assets.amount, allowance.amount)
+    reason = memo.get(key)
+    if reason is None:
+        reason = memo[key] = _assets_reason(assets, allowance, assets_ok, sh.asset_ref)
     reasons.append(reason)
     if not assets_ok:
         blocking.append(reason)
 
-    income_allow = Money.zero()
-    if _is_employed(person) and person.monthly_income:
-        cap, reason = _allowance(
-            params,
-            on,
-            "sh.income_allowance_min",
-            "sh.income_allowance_max",
-            _EFB,
-            "sh.income_allowance",
-        )
+    status = person.employment.status
+    employed = status is _EMPLOYED or status is _PARTLY_UNEMPLOYED
+    income = person.monthly_income
+    income_allow = _ZERO
+    if employed and income.amount:
+        cap, reason = sh.memo(_income_allowance)
         # The model does not split earned from other income: the allowance is
         # capped at the household income.
-        income_allow = cap.min(person.monthly_income)
+        income_allow = cap.min(income)
         reasons.append(reason)
 
-    integration_allow = Money.zero()
-    if not _is_employed(person) and _in_integration_activity(active):
-        integration_allow, reason = _allowance(
-            params,
-            on,
-            "sh.integration_allowance_min",
-            "sh.integration_allowance_max",
-            _IZU,
-            "sh.integration_allowance",
-        )
+    integration_allow = _ZERO
+    if not employed and _in_integration_activity(active):
+        integration_allow, reason = sh.memo(_integration_allowance)
         reasons.append(reason)
 
     # All available income counts, insurance cash benefits being paid included (subsidiarity).
-    benefits, benefit_reasons, unknown = _insurance_income(case, on, prior, params, active)
-    reasons.extend(benefit_reasons)
-    considered = income_considered(person.monthly_income, income_allow)
-    need = monthly_need(basic, person.monthly_income, income_allow, integration_allow, benefits)
-    covered = not need
-    reason = _need_reason(need, basic, integration_allow, considered, benefits, basic_entry.ref)
+    benefits, benefit_reasons, unknown = _insurance_income(case, on, prior, sh, active)
+    reasons += benefit_reasons
+    # income_considered() and monthly_need(), the same operations, the considered income once.
+    considered = (income - income_allow).max(_ZERO)
+    counted = considered + (benefits if benefits.amount else _ZERO)
+    need = (basic + integration_allow - counted).max(_ZERO)
+    key = (
+        "sh.need",
+        need.amount,
+        basic.amount,
+        integration_allow.amount,
+        considered.amount,
+        benefits.amount,
+    )
+    reason = memo.get(key)
+    if reason is None:
+        reason = memo[key] = _need_reason(
+            need, basic, integration_allow, considered, benefits, sh.basic_entry.ref
+        )
     reasons.append(reason)
-    if covered:
+    if not need.amount:
         blocking.append(reason)
 
-    available, pending = _subsidiarity_reasons(case, on, prior, params, active)
-    local_ref = _CANTONAL_SUBSIDIARITY.get(person.residence.canton)
+    available, pending = _subsidiarity_reasons(case, on, prior, sh, active)
+    canton = person.residence.canton
+    local = canton in _CANTONAL_SUBSIDIARITY
     if not available and not pending:
-        reasons.append(_no_prior_reason(local_ref or subsidiarity_ref(on, params)))
-    reasons.extend(available)
-    reasons.extend(pending)
-    if local_ref is not None:
-        reasons.append(_skos_reason(subsidiarity_ref(on, params)))
+        reasons.append(_NO_PRIOR_LOCAL[canton] if local else sh.no_prior)
+    reasons += available
+    reasons += pending
+    if local:
+        reasons.append(sh.skos)
 
-    asylum = _asylum_rate_reason(person)
+    asylum = _ASYLUM_RATE.get(person.residence.status)
     if asylum is not None:
         reasons.append(asylum)
 
     if blocking:
-        outcome = Outcome.NOT_ELIGIBLE
+        outcome = _NOT_ELIGIBLE
     elif available or pending or asylum is not None or unknown:
-        outcome = Outcome.NEEDS_CLARIFICATION
+        outcome = _NEEDS_CLARIFICATION
     else:
-        outcome = Outcome.ELIGIBLE
+        outcome = _ELIGIBLE
 
+    basic_ref = sh.basic_entry.ref
     amounts = [
-        Amount("basic_need", basic, basic_entry.ref),
-        Amount("income_considered", considered, basic_entry.ref),
-        Amount("monthly_need", need, basic_entry.ref),
-        Amount("asset_allowance", allowance, asset_ref),
+        basic_amount,
+        Amount("income_considered", considered, basic_ref),
+        Amount("monthly_need", need, basic_ref),
+        allowance_amount,
     ]
-    if benefits:
-        amounts.append(Amount("insurance_benefits_counted", benefits, entries[_DIVISOR].ref))
-    if income_allow:
+    if benefits.amount:
+        amounts.append(Amount("insurance_benefits_counted", benefits, sh.day.entries[_DIVISOR].ref))
+    if income_allow.amount:
         amounts.append(
-            Amount("income_allowance", income_allow, entries["sh.income_allowance_max"].ref)
+            Amount("income_allowance", income_allow, sh.day.entries["sh.income_allowance_max"].ref)
         )
-    if integration_allow:
+    if integration_allow.amount:
         amounts.append(
             Amount(
                 "integration_allowance",
                 integration_allow,
-                entries["sh.integration_allowance_max"].ref,
+                sh.day.entries["sh.integration_allowance_max"].ref,
             )
         )
     trace = ctx.trace
@@ -850,18 +1011,18 @@ def determinations(
             {
                 "household_size": size,
                 "minor_children": children,
-                "monthly_income": person.monthly_income,
+                "monthly_income": income,
                 "insurance_benefits_counted": benefits,
-                "assets": person.assets,
+                "assets": assets,
                 "prior_benefits_available": len(available),
                 "claims_pending": len(pending),
             },
             f"{outcome.value}; need {need}",
-            *(r.ref for r in reasons),
+            *[r.ref for r in reasons],
         )
     return [
         Determination(
-            institution=InstitutionKind.SOCIAL_ASSISTANCE,
+            institution=_SOCIAL_ASSISTANCE,
             rule=RULE,
             outcome=outcome,
             reasons=tuple(reasons),
