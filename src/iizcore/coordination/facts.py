@@ -8,7 +8,7 @@ identifiers.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Final
@@ -16,11 +16,12 @@ from typing import Final
 from attrs import frozen
 
 from iizcore.errors import ParameterError
-from iizcore.law.determination import Determination, Outcome, RuleContext
+from iizcore.law.determination import Determination, Outcome, RuleContext, Trace, TraceStep
 from iizcore.law.migration import federal_financing_end, financing_years_parameter
 from iizcore.law.parameters import ParameterSet
 from iizcore.model.case import Benefit, Case, Claim, Spell
 from iizcore.model.institution import INSURANCES, InstitutionKind
+from iizcore.model.person import EmploymentStatus, Qualification
 from iizcore.model.reference import LegalRef
 
 __all__ = ["ALV_KINDS", "CASH_RULES", "SH_KINDS", "CaseFacts", "case_facts", "system_of"]
@@ -38,6 +39,8 @@ _MIGRATION: Final = K.MIGRATION_INTEGRATION
 _CASH: Final = Benefit.CASH
 _ELIGIBLE: Final = Outcome.ELIGIBLE
 _NEEDS_CLARIFICATION: Final = Outcome.NEEDS_CLARIFICATION
+_NO_QUALIFICATION: Final = Qualification.NONE
+_UNEMPLOYED: Final = frozenset({EmploymentStatus.UNEMPLOYED, EmploymentStatus.PARTLY_UNEMPLOYED})
 
 _SYSTEM: Final[dict[InstitutionKind, str]] = {
     K.ALV_FUND: "alv",
@@ -153,6 +156,41 @@ def dated_parameter(ctx: RuleContext, name: str) -> tuple[Decimal, LegalRef] | N
     return found
 
 
+#: Recorded trace steps by key (see :func:`replayed`), each with the object its key names by id.
+StepCache = dict[Hashable, tuple[TraceStep, object]]
+
+
+def replayed(trace: Trace, steps: StepCache, key: Hashable) -> bool:
+    """Append the step recorded earlier under ``key`` to ``trace``; False if there is none.
+
+    A trace step is a frozen value: where a step's inputs, result and references
+    are fully determined by a small key (the order of payment, the lead's rule),
+    it is recorded once by :meth:`Trace.step` (:func:`remember`) and the same
+    :class:`TraceStep` is appended for every later case with that key —
+    formatting the inputs again would give an equal step. Only for a plain
+    :class:`Trace`: a subclass may do more in ``step``. Package-internal.
+    """
+    if type(trace) is not Trace:
+        return False
+    found = steps.get(key)
+    if found is None:
+        return False
+    trace.steps.append(found[0])
+    return True
+
+
+def remember(trace: Trace, steps: StepCache, key: Hashable, keep: object = None) -> None:
+    """Keep the step :meth:`Trace.step` has just recorded under ``key`` (see :func:`replayed`).
+
+    A key may name an object by its id only if that object is passed as ``keep``:
+    the entry holds it, so the id cannot be reused while the entry exists.
+    """
+    if type(trace) is Trace and trace.steps:
+        if len(steps) >= _CACHE_LIMIT:
+            steps.clear()
+        steps[key] = (trace.steps[-1], keep)
+
+
 def active_spells(case: Case, on: date) -> tuple[Spell, ...]:
     """``case.active_spells(on)``, without building a :class:`~iizcore.model.Period` per spell.
 
@@ -227,7 +265,7 @@ def facts_with_spells(
     # Only eligible and unclear determinations make an institution responsible; an
     # insurance found to owe a cash benefit for the living is noted on the way.
     relevant: list[Determination] = []
-    insurance_cash = not INSURANCES.isdisjoint(paying)
+    insurance_cash = bool(paying) and not INSURANCES.isdisjoint(paying)
     for d in determinations:
         outcome = d.outcome
         if outcome is _ELIGIBLE:
@@ -256,27 +294,37 @@ def facts_with_spells(
                 eligible.add(kind)
         else:
             unclear.add(kind)
-        seen.setdefault(kind, None)
-    for spell in sorted(active, key=_by_start) if len(active) > 1 else active:
-        seen.setdefault(spell.institution, None)
-    pending = [c for c in case.claims if c.pending_on(on)]
+        if kind not in seen:
+            seen[kind] = None
+    if active:
+        for spell in sorted(active, key=_by_start) if len(active) > 1 else active:
+            seen.setdefault(spell.institution, None)
     iv_claim_pending = False
-    for claim in sorted(pending, key=_by_filing) if len(pending) > 1 else pending:
-        seen.setdefault(claim.institution, None)
-        if claim.institution is _IV:
-            iv_claim_pending = True
+    claims = case.claims
+    if claims:
+        # Claim.pending_on, inlined: filed by the date and not decided before it.
+        pending = [
+            c for c in claims if c.filed_on <= on and (c.decided_on is None or c.decided_on > on)
+        ]
+        for claim in sorted(pending, key=_by_filing) if len(pending) > 1 else pending:
+            seen.setdefault(claim.institution, None)
+            if claim.institution is _IV:
+                iv_claim_pending = True
     iv_registered = iv_claim_pending or iv_active
-    health = person.health.has_health_problem
-    unemployed = person.employment.status.is_unemployed
+    health = person.health
+    health_problem = health.has_health_problem
+    # EmploymentStatus.is_unemployed, as a set lookup (no enum attribute reads per case).
+    unemployed = person.employment.status in _UNEMPLOYED
     alv_now = not ALV_KINDS.isdisjoint(seen)
     sh_now = not SH_KINDS.isdisjoint(seen)
     education = person.education
-    labour_market = unemployed or alv_now or (sh_now and not education.in_education)
+    in_education = education.in_education
+    labour_market = unemployed or alv_now or (sh_now and not in_education)
     if unemployed and not alv_now:
         # A wholly or partly unemployed person may claim ALV benefits and RAV placement
         # (AVIG Art. 8, Art. 85b): the ALV is potentially responsible.
         seen.setdefault(_RAV, None)
-    if health and (unemployed or alv_now or sh_now) and not person.health.iv_pension_since:
+    if health_problem and (unemployed or alv_now or sh_now) and not health.iv_pension_since:
         # Early detection may be reported for persons unable to work or threatened by
         # long-lasting incapacity (IVG Art. 3abis Abs. 2 lit. b): IV potentially responsible.
         seen.setdefault(_IV, None)
@@ -284,24 +332,25 @@ def facts_with_spells(
     integration_phase = phase_end is not None and on <= phase_end
     if integration_phase:
         seen.setdefault(_MIGRATION, None)
-    eligible.update(paying & INSURANCES)
+    if paying:
+        eligible.update(paying & INSURANCES)
     young = dated_parameter(ctx, "iv.integration_measures_young_age_limit")
     return CaseFacts(
-        on=on,
-        age=person.age_on(on),
-        involved=tuple(seen),
-        eligible=frozenset(eligible),
-        unclear=frozenset(unclear),
-        paying=frozenset(paying),
-        iv_registered=iv_registered,
-        iv_claim_pending=iv_claim_pending,
-        health_problem=health,
-        labour_market_problem=labour_market,
-        integration_phase=integration_phase,
-        integration_phase_until=phase_end if integration_phase else None,
-        without_qualification=(
-            not education.qualification.is_vocational_qualification and not education.in_education
-        ),
-        young_limit=int(young[0]) if young is not None else None,
-        unemployed=unemployed,
+        on,
+        person.age_on(on),
+        tuple(seen),
+        frozenset(eligible),
+        frozenset(unclear),
+        frozenset(paying),
+        iv_registered,
+        iv_claim_pending,
+        health_problem,
+        labour_market,
+        integration_phase,
+        phase_end if integration_phase else None,
+        # No vocational qualification (Qualification.is_vocational_qualification is an
+        # identity test against NONE) and not in education.
+        education.qualification is _NO_QUALIFICATION and not in_education,
+        int(young[0]) if young is not None else None,
+        unemployed,
     )

@@ -28,7 +28,15 @@ from __future__ import annotations
 import functools
 from typing import Final
 
-from iizcore.coordination.facts import SH_KINDS, CaseFacts
+from iizcore.coordination._hooks import call_first
+from iizcore.coordination.facts import (
+    ALV_KINDS,
+    SH_KINDS,
+    CaseFacts,
+    StepCache,
+    remember,
+    replayed,
+)
 from iizcore.coordination.plan import Lead
 from iizcore.coordination.triage import hook_implemented
 from iizcore.errors import PluginError
@@ -135,7 +143,6 @@ _DEFAULTS: Final = frozenset(
         _SOCIAL_ASSISTANCE,
     )
 )
-_ALV_KINDS: Final = (K.ALV_FUND, K.RAV, K.LABOUR_MARKET_AUTHORITY)
 
 
 @functools.cache
@@ -158,15 +165,18 @@ def default_lead(facts: CaseFacts, canton: Canton) -> Lead:
     if facts.iv_registered:
         return _IV_REGISTERED
     involved = facts.involved
-    if facts.unemployed or any(k in involved for k in _ALV_KINDS):
+    if facts.unemployed or not ALV_KINDS.isdisjoint(involved):
         return _ALV
-    if facts.health_problem and not SH_KINDS.intersection(involved):
+    if facts.health_problem and SH_KINDS.isdisjoint(involved):
         return _HEALTH
     return _SOCIAL_ASSISTANCE
 
 
 def _is_lead(result: object) -> bool:
     return isinstance(result, Lead)
+
+
+_LEAD_ARGS: Final = ("canton", "case", "on", "involved", "default")
 
 
 def choose_lead(case: Case, facts: CaseFacts, canton: Canton, ctx: RuleContext) -> Lead:
@@ -177,15 +187,13 @@ def choose_lead(case: Case, facts: CaseFacts, canton: Canton, ctx: RuleContext) 
     """
     lead = default_lead(facts, canton)
     if hook_implemented(canton, "iiz_lead_institution"):
-        result = canton.call(
+        result = call_first(
+            canton,
             "iiz_lead_institution",
             _is_lead,
             "a Lead",
-            canton=canton.info,
-            case=case,
-            on=ctx.on,
-            involved=facts.involved,
-            default=lead,
+            _LEAD_ARGS,
+            (canton.info, case, ctx.on, facts.involved, lead),
         )
         if result is not None:
             _check_institution(result, canton)
@@ -200,13 +208,21 @@ def choose_lead(case: Case, facts: CaseFacts, canton: Canton, ctx: RuleContext) 
                 lead = _replace_id(lead, inst.id)
     trace = ctx.trace
     if trace.enabled:
-        trace.step(
-            "coordination.lead",
-            {"rule": lead.rule, "decided_by": lead.decided_by},
-            lead.institution,
-            *lead.refs,
-        )
+        # The step is a function of these four; the entry holds the refs named by id.
+        refs = lead.refs
+        key = (lead.rule, lead.decided_by, lead.institution, id(refs))
+        if not replayed(trace, _LEAD_STEPS, key):
+            trace.step(
+                "coordination.lead",
+                {"rule": lead.rule, "decided_by": lead.decided_by},
+                lead.institution,
+                *refs,
+            )
+            remember(trace, _LEAD_STEPS, key, refs)
     return lead
+
+
+_LEAD_STEPS: StepCache = {}
 
 
 @functools.cache

@@ -30,7 +30,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Final
 
-from iizcore.coordination.facts import ALV_KINDS, SH_KINDS, CaseFacts
+from iizcore.coordination.facts import (
+    ALV_KINDS,
+    SH_KINDS,
+    CaseFacts,
+    StepCache,
+    remember,
+    replayed,
+)
 from iizcore.coordination.plan import PaymentRole, PaymentStep
 from iizcore.law.determination import RuleContext
 from iizcore.model.institution import InstitutionKind
@@ -238,7 +245,11 @@ def payment_order(
         steps.append((_IV_OFFICE, _PRIMARY, None))
     elif facts.iv_registered or iv_involved:
         steps.append((_IV_OFFICE, _PENDING, None))
-    sh = next((k for k in involved if k in SH_KINDS), None)
+    sh: InstitutionKind | None = None
+    for kind in involved:
+        if kind in SH_KINDS:
+            sh = kind
+            break
     sh_pays = sh is not None and (sh in eligible or sh in paying or not steps)
     if sh is not None and sh_pays:
         if facts.iv_claim_pending and not iv_pays:
@@ -252,11 +263,16 @@ def payment_order(
             _orders.clear()
         result = _orders[key] = _build(key)
     trace = ctx.trace
-    if trace.enabled:
+    if trace.enabled and not replayed(trace, _ORDER_STEPS, key):
         trace.step(
             "coordination.payments",
             {f"{s.rank}": f"{s.institution.value}:{s.role.value}" for s in result},
             len(result),
             *dict.fromkeys(r for s in result for r in s.refs + s.recovery_refs),
         )
+        remember(trace, _ORDER_STEPS, key)
     return result
+
+
+#: The trace step of each order of payment, keyed as :data:`_orders`.
+_ORDER_STEPS: StepCache = {}

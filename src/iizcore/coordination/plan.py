@@ -86,7 +86,11 @@ class Triage:
     @property
     def is_iiz_case(self) -> bool:
         """Whether any criterion is met."""
-        return any(c.met for c in self.criteria)
+        # A plain loop, not any() over a generator: read several times per assessed case.
+        for c in self.criteria:  # noqa: SIM110
+            if c.met:
+                return True
+        return False
 
     @property
     def met(self) -> tuple[Criterion, ...]:

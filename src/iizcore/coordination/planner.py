@@ -23,11 +23,15 @@ from decimal import Decimal
 from typing import Final
 
 from iizcore.coordination.facts import (
+    ALV_KINDS,
     SH_KINDS,
     CaseFacts,
+    StepCache,
     active_spells,
     dated_parameter,
     facts_with_spells,
+    remember,
+    replayed,
 )
 from iizcore.coordination.lead import choose_lead
 from iizcore.coordination.payments import payment_order
@@ -280,7 +284,6 @@ def _view(canton: Canton) -> _CantonView:
 # class's attribute lookup each time, several times slower than a global.
 _RAV: Final = K.RAV
 _ALV_FUND: Final = K.ALV_FUND
-_LABOUR_MARKET_AUTHORITY: Final = K.LABOUR_MARKET_AUTHORITY
 _IV_OFFICE: Final = K.IV_OFFICE
 _VOCATIONAL_GUIDANCE: Final = K.VOCATIONAL_GUIDANCE
 _VOCATIONAL_EDUCATION: Final = K.VOCATIONAL_EDUCATION
@@ -410,7 +413,18 @@ def _integration_measure_period(
     if months < months_in_force[0]:
         return None
     end = _years_later_day_before(start, int(years[0]))
-    return Period(start, end), (percent[1], years[1])
+    # The measure's references, shared while the parameters' references are the same
+    # (the entry holds both, so their ids stay their own).
+    key = (id(percent[1]), id(years[1]))
+    refs = _integration_refs.get(key)
+    if refs is None:
+        if len(_integration_refs) >= _CACHE_LIMIT:
+            _integration_refs.clear()
+        refs = _integration_refs[key] = (_IV_INTEGRATION_REF, percent[1], years[1])
+    return Period(start, end), refs
+
+
+_integration_refs: dict[tuple[int, int], tuple[LegalRef, ...]] = {}
 
 
 _RAV_COUNSELLING_REFS: Final = (LegalRef("AVIG", "85b"),)
@@ -419,7 +433,6 @@ _IV_EARLY_INTERVENTION_REFS: Final = (LegalRef("IVG", "7d"),)
 _CASE_MANAGEMENT_REFS: Final = (LegalRef("BBG", "12"),)
 _CAREER_GUIDANCE_REFS: Final = (LegalRef("BBG", "49"),)
 _LANGUAGE_COURSE_REFS: Final = (LegalRef("AIG", "53"), LegalRef("VIntA", "15", paragraph="1"))
-_ALV_KINDS: Final = (_RAV, _ALV_FUND, _LABOUR_MARKET_AUTHORITY)
 
 
 def _measures(
@@ -434,7 +447,7 @@ def _measures(
     bfs = case.person.residence.bfs_municipality
     involved = facts.involved
     out: list[Measure] = []
-    if any(k in involved for k in _ALV_KINDS):
+    if not ALV_KINDS.isdisjoint(involved):
         # RAV counselling and placement continue while other institutions examine.
         out.append(view.measure(_RAV, _COUNSELLING, on, None, _RAV_COUNSELLING_REFS, bfs))
     if _IV_OFFICE in involved and case.person.health.iv_pension_since is None:
@@ -448,7 +461,7 @@ def _measures(
                     _IV_OFFICE,
                     _INTEGRATION_MEASURE,
                     period,
-                    (_IV_INTEGRATION_REF, *refs),
+                    refs,
                     institution_id=view.public_for(_IV_OFFICE, bfs),
                 )
             )
@@ -496,13 +509,21 @@ def _measures(
     check_schedule(measures)
     trace = ctx.trace
     if trace.enabled:
-        trace.step(
-            "coordination.measures",
-            {f"{m.institution.value}": m.measure_type.value for m in measures},
-            len(measures),
-            *dict.fromkeys(r for m in measures for r in m.legal_basis),
-        )
+        # The step is a function of each measure's kind, type and references; the
+        # entry holds the measures, whose references the key names by id.
+        key = tuple([(m.institution, m.measure_type, id(m.legal_basis)) for m in measures])
+        if not replayed(trace, _MEASURE_STEPS, key):
+            trace.step(
+                "coordination.measures",
+                {f"{m.institution.value}": m.measure_type.value for m in measures},
+                len(measures),
+                *dict.fromkeys(r for m in measures for r in m.legal_basis),
+            )
+            remember(trace, _MEASURE_STEPS, key, measures)
     return measures
+
+
+_MEASURE_STEPS: StepCache = {}
 
 
 def _meeting(
@@ -552,7 +573,60 @@ def _participants(
     facts: CaseFacts,
     iiz_case: bool,
     view: _CantonView,
-) -> tuple[Participant, ...]:
+) -> tuple[tuple[Participant, ...], tuple[InstitutionKind, ...]]:
+    """The participants and their kinds, in plan order."""
+    # Who takes part in which roles follows from a few values, not from the municipality:
+    # the roles are worked out once per key (the order of payment is a shared value, named
+    # by id: the entry holds it) and only the institutions are resolved per case.
+    key = (
+        view,
+        lead.institution,
+        lead.institution_id,
+        id(payments),
+        tuple([m.institution for m in measures]),
+        facts.involved if iiz_case else None,
+    )
+    found = _role_plans.get(key)
+    if found is None:
+        if len(_role_plans) >= _CACHE_LIMIT:
+            _role_plans.clear()
+        found = _role_plans[key] = (
+            view,
+            payments,
+            _roles(lead, payments, measures, facts, iiz_case, view),
+        )
+    bfs = case.person.residence.bfs_municipality
+    network = view.network
+    participant = view.participant
+    out: list[Participant] = []
+    for kind, roles, given in found[2]:
+        # Ids given by the lead were checked against the network in choose_lead.
+        inst = view.institution_for(kind, bfs) if given is None else network.institution(given)
+        out.append(participant(kind, roles, inst))
+    return tuple(out), tuple([p.institution for p in out])
+
+
+#: Per (canton view, lead, order of payment, measure kinds, kinds involved): the
+#: participants' kinds, roles and given institution ids (views live as long as the process).
+_role_plans: dict[
+    tuple[object, ...],
+    tuple[
+        _CantonView,
+        tuple[PaymentStep, ...],
+        tuple[tuple[InstitutionKind, tuple[ParticipantRole, ...], str | None], ...],
+    ],
+] = {}
+
+
+def _roles(
+    lead: Lead,
+    payments: tuple[PaymentStep, ...],
+    measures: tuple[Measure, ...],
+    facts: CaseFacts,
+    iiz_case: bool,
+    view: _CantonView,
+) -> tuple[tuple[InstitutionKind, tuple[ParticipantRole, ...], str | None], ...]:
+    """Each participant's kind, roles and the institution id given for it, in plan order."""
     roles: dict[InstitutionKind, list[ParticipantRole]] = {lead.institution: [_AS_LEAD]}
     # Which kinds bring their own institution: the lead, and the coordination office.
     ids: dict[InstitutionKind, str | None] = {lead.institution: lead.institution_id}
@@ -583,15 +657,7 @@ def _participants(
             elif _AS_COORDINATOR not in got:
                 got.append(_AS_COORDINATOR)
             ids.setdefault(office.kind, office.id)
-    bfs = case.person.residence.bfs_municipality
-    network = view.network
-    out: list[Participant] = []
-    for kind, kind_roles in roles.items():
-        given = ids.get(kind)
-        # Ids given by the lead were checked against the network in choose_lead.
-        inst = view.institution_for(kind, bfs) if given is None else network.institution(given)
-        out.append(view.participant(kind, tuple(kind_roles), inst))
-    return tuple(out)
+    return tuple([(kind, tuple(kind_roles), ids.get(kind)) for kind, kind_roles in roles.items()])
 
 
 def _exhaustion(determinations: Sequence[Determination]) -> date | None:
@@ -667,6 +733,9 @@ def _gain(
     return ExpectedGain(sequential_days=sequential, parallel_days=parallel, reason=_GAIN_REASON)
 
 
+_ACCESS_STEPS: StepCache = {}
+
+
 def plan_case(
     case: Case,
     canton: Canton,
@@ -703,18 +772,21 @@ def plan_case(
     reporter = _RAV if reporter is _ALV_FUND else reporter
     early = _early_detection(due_at, ctx, reporter)
     measures = _measures(case, facts, lead, view, ctx, early)
-    participants = _participants(case, lead, payments, measures, facts, iiz_case, view)
-    kinds = tuple([p.institution for p in participants])
+    participants, kinds = _participants(case, lead, payments, measures, facts, iiz_case, view)
     meeting = _meeting(iiz_case, lead, kinds, view, ctx, early)
     granted, needed = decide_with_spells(case, kinds, on, active)
     trace = ctx.trace
     if trace.enabled:
-        trace.step(
-            "coordination.data_access",
-            {p.institution.value: p.basis.value for p in granted}
-            | {n.institution.value: "consent_needed" for n in needed},
-            len(granted),
-        )
+        # The step is a function of who is granted access on which ground, and who not.
+        key = tuple([(p.institution, p.basis) for p in granted] + [n.institution for n in needed])
+        if not replayed(trace, _ACCESS_STEPS, key):
+            trace.step(
+                "coordination.data_access",
+                {p.institution.value: p.basis.value for p in granted}
+                | {n.institution.value: "consent_needed" for n in needed},
+                len(granted),
+            )
+            remember(trace, _ACCESS_STEPS, key)
     # The lead as published: unchanged unless its id would narrow the residence.
     lead_id = lead.institution_id
     if lead_id is not None:
@@ -729,18 +801,21 @@ def plan_case(
                 lead.source,
                 lead.decided_by,
             )
+    # Positional, in the order of the fields: case_id, canton, on, triage, lead,
+    # participants, payments, measures, meeting, early_detection, data_access,
+    # consent_needed, gain.
     return CoordinationPlan(
-        case_id=case.id,
-        canton=canton.code,
-        on=on,
-        triage=triaged,
-        lead=lead,
-        participants=participants,
-        payments=payments,
-        measures=measures,
-        meeting=meeting,
-        early_detection=early,
-        data_access=granted,
-        consent_needed=needed,
-        gain=_gain(facts, measures, determinations, ctx),
+        case.id,
+        canton.code,
+        on,
+        triaged,
+        lead,
+        participants,
+        payments,
+        measures,
+        meeting,
+        early,
+        granted,
+        needed,
+        _gain(facts, measures, determinations, ctx),
     )

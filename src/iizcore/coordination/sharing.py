@@ -45,6 +45,7 @@ from __future__ import annotations
 import contextvars
 import enum
 from collections.abc import Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from datetime import date
 from typing import Final
@@ -335,18 +336,28 @@ def decide_with_spells(
     The same decisions as :func:`grant_access` kind by kind, with the consents
     and the legal bases read once for all kinds.
     """
-    consented: set[InstitutionKind] = set()
-    for consent in case.consents:
-        if consent.since <= on and (consent.until is None or on <= consent.until):
-            consented.update(consent.institutions)
+    consented: AbstractSet[InstitutionKind] = _NOBODY
+    consents = case.consents
+    if consents:
+        found_consents: set[InstitutionKind] = set()
+        for consent in consents:
+            if consent.since <= on and (consent.until is None or on <= consent.until):
+                found_consents.update(consent.institutions)
+        consented = found_consents
     # The kinds that put the person in a basis's scope (see _in_scope).
-    present = {s.institution for s in active}
+    present = {s.institution for s in active} if active else set()
     for c in case.claims:
         if c.filed_on <= on and not (
             c.outcome is _REFUSED and c.decided_on is not None and c.decided_on <= on
         ):
             present.add(c.institution)
-    covering = _covering_refs(tuple([not scope.isdisjoint(present) for scope in _SCOPES]))
+    # Which legal bases apply, as flags in LEGAL_BASES order (see _covering_refs).
+    applies = (
+        not _SCOPE_1.isdisjoint(present),
+        not _SCOPE_2.isdisjoint(present),
+        not _SCOPE_3.isdisjoint(present),
+    )
+    covering = _covering_refs(applies)
     granted: list[DataAccess] = []
     needed: list[ConsentNeeded] = []
     for kind in kinds:
@@ -357,3 +368,7 @@ def decide_with_spells(
         else:
             needed.append(_needed(kind))
     return tuple(granted), tuple(needed)
+
+
+_NOBODY: Final[frozenset[InstitutionKind]] = frozenset()
+_SCOPE_1, _SCOPE_2, _SCOPE_3 = _SCOPES

@@ -26,11 +26,19 @@ from collections.abc import Hashable, Sequence
 from datetime import date
 from typing import Final, TypeVar
 
-from iizcore.coordination.facts import CaseFacts, dated_parameter, system_of
+from iizcore.coordination._hooks import call_first
+from iizcore.coordination.facts import (
+    CaseFacts,
+    StepCache,
+    dated_parameter,
+    remember,
+    replayed,
+    system_of,
+)
 from iizcore.coordination.plan import Criterion, Triage
 from iizcore.coordination.revolving import door_path, has_classic_chain
 from iizcore.hooks.manager import Canton
-from iizcore.law.determination import RuleContext
+from iizcore.law.determination import RuleContext, Trace
 from iizcore.model.case import Case
 from iizcore.model.institution import InstitutionKind
 from iizcore.model.labels import Labels
@@ -282,30 +290,51 @@ def _criteria_list(result: object) -> bool:
     return isinstance(result, Sequence) and all(isinstance(c, Criterion) for c in result)
 
 
+_TRIAGE_ARGS: Final = ("canton", "case", "on", "criteria")
+
+#: Triages of the default criteria, keyed on the five criteria by id: the criteria are
+#: shared values (see :func:`_store`), so the same triage recurs and is built once. The
+#: entry holds the criteria, so their ids stay their own.
+_triages: dict[tuple[int, int, int, int, int], tuple[tuple[Criterion, ...], Triage]] = {}
+_TRIAGE_STEPS: StepCache = {}
+
+
 def triage(case: Case, facts: CaseFacts, canton: Canton, ctx: RuleContext) -> Triage:
     """Triage ``case``: the default criteria, or the canton's through ``iiz_triage_criteria``."""
     criteria = default_criteria(case, facts, ctx)
-    decided_by = "iizcore"
+    trace = ctx.trace
     if hook_implemented(canton, "iiz_triage_criteria"):
-        result = canton.call(
+        result = call_first(
+            canton,
             "iiz_triage_criteria",
             _criteria_list,
             "a sequence of Criterion",
-            canton=canton.info,
-            case=case,
-            on=ctx.on,
-            criteria=criteria,
+            _TRIAGE_ARGS,
+            (canton.info, case, ctx.on, criteria),
         )
         if result is not None:
-            criteria = tuple(result)
-            decided_by = canton.plugin_name
-    result_triage = Triage(criteria, decided_by)
-    trace = ctx.trace
-    if trace.enabled:  # the step's arguments cost more than the disabled call saves
-        trace.step(
-            "coordination.triage",
-            {c.code: c.met for c in result_triage.criteria},
-            "iiz_case" if result_triage.is_iiz_case else "no_iiz_case",
-            *dict.fromkeys(r for c in result_triage.criteria for r in c.refs),
-        )
-    return result_triage
+            answered = Triage(tuple(result), canton.plugin_name)
+            if trace.enabled:
+                _record(trace, answered)
+            return answered
+    multiple, health, revolving, young, integration = criteria
+    key = (id(multiple), id(health), id(revolving), id(young), id(integration))
+    entry = _triages.get(key)
+    if entry is None:
+        if len(_triages) >= _CACHE_LIMIT:
+            _triages.clear()
+        entry = _triages[key] = (criteria, Triage(criteria))
+    found = entry[1]
+    if trace.enabled and not replayed(trace, _TRIAGE_STEPS, id(found)):
+        _record(trace, found)
+        remember(trace, _TRIAGE_STEPS, id(found), found)
+    return found
+
+
+def _record(trace: Trace, result_triage: Triage) -> None:
+    trace.step(
+        "coordination.triage",
+        {c.code: c.met for c in result_triage.criteria},
+        "iiz_case" if result_triage.is_iiz_case else "no_iiz_case",
+        *dict.fromkeys(r for c in result_triage.criteria for r in c.refs),
+    )

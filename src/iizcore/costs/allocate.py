@@ -457,6 +457,124 @@ def allocate_case(
         raise RuleError(f"the plan is for canton {plan.canton}, not {canton.code}")
     rates = rates if rates is not None else illustrative_rates()
     network = canton.network
+    code = canton.code
+    if advanced is None and (case is None or case.person.residence.status not in LUMP_SUM_STATUSES):
+        # Without advances and without the federal lump sum, the allocation is a function
+        # of the plan's parts below, the rates, the network and the key rules in force:
+        # the same items and allocations recur case after case and are shared
+        # (see _allocation_key).
+        rules = _cantonal_key_rules(canton, on)  # shared: read only
+        key, keep = _allocation_key(plan, rules)
+        shared = _memos(rates, network)[1]
+        found = shared.get(key)
+        if found is None:
+            items_notes = _allocate_plan(
+                plan, canton, on, rates, case, advanced, owed, lump_sum_used, integration_lump_sum
+            )
+            if len(shared) >= _MEMO_MAX:
+                shared.clear()
+            found = shared[key] = (keep, *items_notes)
+        return CostAllocation(code, on, found[1], plan.case_id, rates.illustrative, found[2])
+    items_done, notes_done = _allocate_plan(
+        plan, canton, on, rates, case, advanced, owed, lump_sum_used, integration_lump_sum
+    )
+    return CostAllocation(code, on, items_done, plan.case_id, rates.illustrative, notes_done)
+
+
+def _allocation_key(
+    plan: CoordinationPlan, rules: Mapping[CostItemKind, CostKeyRule]
+) -> tuple[tuple[object, ...], tuple[CostKeyRule, ...]]:
+    """What :func:`_allocate_plan` reads of ``plan`` and ``rules`` (no advances, no lump sum).
+
+    The key rules are named by id — a canton's rules are the same objects from
+    date to date — and the second value holds them, so that the ids stay their
+    own while an entry keyed on them exists. The plan's parts are named by
+    value, as flat tuples: the institution of each participant (which resolves
+    the parties), the lead, the meeting, each measure (its cost depends on its
+    period's length only) and the advances of the order of payment (without an
+    amount, each gives a note).
+    """
+    lead = plan.lead
+    meeting = plan.meeting
+    rules_key, rule_objects = _rules_key(rules)
+    parts: list[object] = []
+    for p in plan.participants:
+        parts.append(p.institution)
+        parts.append(p.institution_id)
+    measures: list[object] = []
+    for m in plan.measures:
+        period = m.period
+        end = period.end
+        measures += (
+            m.institution,
+            m.measure_type,
+            m.institution_id,
+            m.offer_id,
+            None if end is None else (end - period.start).days,
+        )
+    advances = [
+        step.institution
+        for step in plan.payments
+        if step.role is _ADVANCE and step.recovers_from is not None
+    ]
+    key = (
+        rules_key,
+        lead.institution,
+        lead.institution_id,
+        plan.is_iiz_case,
+        None if meeting is None else (meeting.form, meeting.convened_by, meeting.participants),
+        tuple(parts),
+        tuple(measures),
+        tuple(advances),
+    )
+    return key, rule_objects
+
+
+_ADVANCE: Final = PaymentRole.ADVANCE
+
+
+#: Per rules dict of _cantonal_key_rules (one per canton and date): its item kinds and
+#: rules by id, and the rules themselves (which the allocation memo's entries hold).
+_RULE_KEYS: dict[
+    int,
+    tuple[Mapping[CostItemKind, CostKeyRule], tuple[object, ...], tuple[CostKeyRule, ...]],
+] = {}
+
+
+def _rules_key(
+    rules: Mapping[CostItemKind, CostKeyRule],
+) -> tuple[tuple[object, ...], tuple[CostKeyRule, ...]]:
+    """The key naming ``rules`` by their content's identity, and the rule objects.
+
+    A canton's rules are the same objects from date to date (``load_cost_keys``
+    builds each row's rule once), while the rules dict is one per date.
+    """
+    entry = _RULE_KEYS.get(id(rules))
+    if entry is None or entry[0] is not rules:
+        objects = tuple(rules.values())
+        if len(_RULE_KEYS) >= _MEMO_MAX:
+            _RULE_KEYS.clear()
+        entry = _RULE_KEYS[id(rules)] = (
+            rules,
+            (tuple(rules), tuple([id(r) for r in objects])),
+            objects,
+        )
+    return entry[1], entry[2]
+
+
+def _allocate_plan(
+    plan: CoordinationPlan,
+    canton: Canton,
+    on: date,
+    rates: CostRates,
+    case: Case | None,
+    advanced: Mapping[InstitutionKind, Money] | None,
+    owed: Mapping[InstitutionKind, Money] | None,
+    lump_sum_used: Money | None,
+    integration_lump_sum: Money | None,
+) -> tuple[tuple[ItemAllocation, ...], tuple[str, ...]]:
+    """The allocated items and the notes of :func:`allocate_case`."""
+    network = canton.network
     party = _Parties(plan, network)
     lead = party(plan.lead.institution, plan.lead.institution_id)
     memo = _items_memo(rates, network)
@@ -618,14 +736,7 @@ def allocate_case(
             result.append(_allocate_item(item, federal, remaining))
         else:
             result.append(_allocate_shared(item, bound.get(item.kind) or bound_key(item.kind)))
-    return CostAllocation(
-        canton=canton.code,
-        on=on,
-        items=tuple(result),
-        case_id=plan.case_id,
-        illustrative_rates=rates.illustrative,
-        notes=tuple(notes),
-    )
+    return tuple(result), tuple(notes)
 
 
 _item_id: Final = operator.attrgetter("id")
@@ -635,20 +746,30 @@ _MEMO_MAX: Final = 8192
 
 _ItemMemo = dict[tuple[object, ...], CostItem]
 
-#: Per (rates, network): the cost items allocate_case built, keyed on their inputs.
-#: Keyed on the objects' identity (they stay referenced by the entry, so an id
-#: cannot be reused while the entry exists); an item depends on nothing else.
-_ITEM_MEMOS: dict[tuple[int, int], tuple[CostRates, Network, _ItemMemo]] = {}
+#: Allocated items and notes of allocate_case, keyed as by _allocation_key, with the
+#: objects that key names by id.
+_AllocationMemo = dict[
+    tuple[object, ...], tuple[object, tuple[ItemAllocation, ...], tuple[str, ...]]
+]
+
+#: Per (rates, network): the cost items allocate_case built, keyed on their inputs, and
+#: its allocations. Keyed on the objects' identity (they stay referenced by the entry,
+#: so an id cannot be reused while the entry exists); an item depends on nothing else.
+_ITEM_MEMOS: dict[tuple[int, int], tuple[CostRates, Network, _ItemMemo, _AllocationMemo]] = {}
 
 
-def _items_memo(rates: CostRates, network: Network) -> _ItemMemo:
+def _memos(rates: CostRates, network: Network) -> tuple[_ItemMemo, _AllocationMemo]:
     key = (id(rates), id(network))
     entry = _ITEM_MEMOS.get(key)
     if entry is None or entry[0] is not rates or entry[1] is not network:
         if len(_ITEM_MEMOS) >= 16:
             _ITEM_MEMOS.clear()
-        entry = _ITEM_MEMOS[key] = (rates, network, {})
-    return entry[2]
+        entry = _ITEM_MEMOS[key] = (rates, network, {}, {})
+    return entry[2], entry[3]
+
+
+def _items_memo(rates: CostRates, network: Network) -> _ItemMemo:
+    return _memos(rates, network)[0]
 
 
 def _memo_item(memo: _ItemMemo, key: tuple[object, ...], build: Callable[[], CostItem]) -> CostItem:
