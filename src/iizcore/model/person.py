@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 import re
 from datetime import date
-from typing import Any
+from typing import Any, Final
 
 from attrs import field, frozen
 
@@ -229,7 +229,11 @@ class EmploymentStatus(enum.StrEnum):
     @property
     def is_unemployed(self) -> bool:
         """Wholly or partly unemployed (AVIG Art. 10)."""
-        return self in (EmploymentStatus.UNEMPLOYED, EmploymentStatus.PARTLY_UNEMPLOYED)
+        return self in _UNEMPLOYED
+
+
+#: A set lookup: the rules and coordination ask ``is_unemployed`` several times per case.
+_UNEMPLOYED: Final = frozenset({EmploymentStatus.UNEMPLOYED, EmploymentStatus.PARTLY_UNEMPLOYED})
 
 
 @frozen

@@ -123,27 +123,36 @@ def iiz_triage_criteria(
     """
     if not assessment_centre_operating(on):
         return None
-    exhausted = any(
-        s.institution is InstitutionKind.ALV_FUND
-        and s.end_reason is EndReason.EXHAUSTED
-        and s.end is not None
-        and s.end <= on
-        for s in case.history
-    )
-    return (
-        *criteria,
-        Criterion(
-            code="bl.assessment_centre",
-            met=exhausted,
-            reason=Labels(
-                de="Ausgesteuert: Triage durch das Kantonale Assessmentcenter (Drehscheibe der IIZ)."
-                if exhausted
-                else "Keine Aussteuerung aus der ALV im Verlauf.",
-                en="ALV entitlement exhausted: triage by the cantonal assessment centre."
-                if exhausted
-                else "No exhausted ALV entitlement in the history.",
-            ),
-            refs=(LegalRef("AVIG", "27"),),
-            source=ASSESSMENT_CENTRE_SOURCE,
+    exhausted = False
+    for s in case.history:
+        if (
+            s.institution is InstitutionKind.ALV_FUND
+            and s.end_reason is EndReason.EXHAUSTED
+            and s.end is not None
+            and s.end <= on
+        ):
+            exhausted = True
+            break
+    # The two possible criteria are built once (this hook runs for every case).
+    return (*criteria, _CENTRE_MET if exhausted else _CENTRE_NOT_MET)
+
+
+def _centre_criterion(exhausted: bool) -> Criterion:
+    return Criterion(
+        code="bl.assessment_centre",
+        met=exhausted,
+        reason=Labels(
+            de="Ausgesteuert: Triage durch das Kantonale Assessmentcenter (Drehscheibe der IIZ)."
+            if exhausted
+            else "Keine Aussteuerung aus der ALV im Verlauf.",
+            en="ALV entitlement exhausted: triage by the cantonal assessment centre."
+            if exhausted
+            else "No exhausted ALV entitlement in the history.",
         ),
+        refs=(LegalRef("AVIG", "27"),),
+        source=ASSESSMENT_CENTRE_SOURCE,
     )
+
+
+_CENTRE_MET: Final = _centre_criterion(True)
+_CENTRE_NOT_MET: Final = _centre_criterion(False)
