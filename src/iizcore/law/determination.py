@@ -170,6 +170,10 @@ class Trace:
     Inputs must be facts a case worker can read without identifying the
     person: ages rather than birth dates, counts and amounts, never an AHV
     number, a name or a municipality.
+
+    :meth:`step` appends exactly one :class:`TraceStep` to :attr:`steps`. A
+    step is frozen, so code that records the same step for many cases may
+    record it once and append that object again (coordination does so).
     """
 
     steps: list[TraceStep] = field(factory=list)
