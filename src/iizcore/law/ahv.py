@@ -46,6 +46,7 @@ __all__ = [
     "old_age_pension_start",
     "reference_age",
     "reference_age_date",
+    "reference_dates",
 ]
 
 _MEN = "ahv.reference_age_men"
@@ -143,21 +144,29 @@ def reference_age_date(
         RuleError: if the data make the day oscillate (no fixpoint).
     """
     ps, day = _resolve(params, on)
-    # A pure function of the parameters, sex, birth date and day: the ALV and the IV ask
-    # for the same person's date.
-    cache = parameter_cache(ps)
-    key = ("ahv.reference_age_date", person.sex, person.birth_date, day)
-    cached: date | None = cache.get(key)
+    return reference_dates(person, ps, day)[0]
+
+
+def reference_dates(person: Person, params: ParameterSet, on: date) -> tuple[date, date]:
+    """:func:`reference_age_date` and :func:`old_age_pension_start`, found together.
+
+    A pure function of the parameters, sex, birth date and day, cached with the
+    parameters: the ALV asks for both for every unemployed person, the IV for the first.
+    The first reveals the birthday: never print it (see :func:`reference_age_date`).
+    """
+    cache = parameter_cache(params)
+    key = ("ahv.reference_age_date", person.sex, person.birth_date, on)
+    cached: tuple[date, date] | None = cache.get(key)
     if cached is not None:
         return cached
-    probe = day
+    probe = on
     for _ in range(_MAX_ROUNDS):
-        years, months = reference_age(person.sex, person.birth_date, ps, probe)
+        years, months = reference_age(person.sex, person.birth_date, params, probe)
         reached = add_months(person.birth_date, years * 12 + months)
-        following = max(reached, day)
+        following = max(reached, on)
         if following == probe:
-            cache[key] = reached
-            return reached
+            found = cache[key] = (reached, add_months(reached.replace(day=1), 1))
+            return found
         probe = following
     raise RuleError("the reference-age parameters give no stable reference-age date")
 
@@ -174,8 +183,8 @@ def old_age_pension_start(
     with the old-age pension end the day before (IVG Art. 30; ALV: AVIV Art. 41b
     Abs. 2). Unlike the birthday, this date is a month start and can be shown.
     """
-    reached = reference_age_date(person, params, on)
-    return add_months(reached.replace(day=1), 1)
+    ps, day = _resolve(params, on)
+    return reference_dates(person, ps, day)[1]
 
 
 def determinations(

@@ -21,7 +21,7 @@ from __future__ import annotations
 import calendar
 import enum
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from decimal import ROUND_DOWN, Decimal
 from typing import Final
@@ -33,11 +33,14 @@ from iizcore.law._reasons import label, outcome_of
 from iizcore.law.determination import (
     Amount,
     Determination,
+    InputValue,
     KeyDate,
     Outcome,
     Quantity,
     Reason,
     RuleContext,
+    Trace,
+    TraceStep,
 )
 from iizcore.law.parameters import ParameterSet
 from iizcore.law.rules import Day, Memo, day_of, values_on
@@ -47,8 +50,10 @@ from iizcore.model.money import Money
 from iizcore.model.period import Period
 from iizcore.model.person import (
     ContributionPeriod,
+    EmploymentStatus,
     Exemption,
     ExemptionReason,
+    MemberRole,
     Person,
     ResidenceStatus,
 )
@@ -85,6 +90,17 @@ __all__ = [
 _HUNDRED = Decimal(100)
 _DAY = timedelta(days=1)
 _MONTHS = Decimal("0.01")
+
+# Enum members the rules compare against for every case, as module constants (a global
+# lookup instead of a class attribute lookup).
+_ALV_FUND: Final = InstitutionKind.ALV_FUND
+_RAV: Final = InstitutionKind.RAV
+_CASH: Final = Benefit.CASH
+_EXHAUSTED_END: Final = EndReason.EXHAUSTED
+_CHILD: Final = MemberRole.CHILD
+_UNEMPLOYED_STATUSES: Final = frozenset(
+    {EmploymentStatus.UNEMPLOYED, EmploymentStatus.PARTLY_UNEMPLOYED}
+)
 
 
 def _ref(text: str) -> LegalRef:
@@ -225,46 +241,87 @@ def contribution_months(
     v = values_on(params, on)
     if framework.end is None:
         raise ValueError("the contribution framework must be closed")
-    # Interval arithmetic on day ordinals: merge the covered periods (clipped to
-    # the framework) so that overlaps count once, then look for the calendar months
-    # each merged interval covers wholly — no set of every covered day, no walk
-    # through every month of the framework.
-    start, end = framework.start.toordinal(), framework.end.toordinal()
-    merged: list[list[int]] = []
-    for first, last in sorted(
-        (max(p.start.toordinal(), start), min(p.end.toordinal(), end)) for p in periods
-    ):
-        if first > last:
-            continue
-        if merged and first <= merged[-1][1] + 1:
-            merged[-1][1] = max(merged[-1][1], last)
-        else:
-            merged.append([first, last])
+    full, loose = _months_covered(tuple(periods), framework.start, framework.end)
+    days_per_month = v["alv.contribution_month_days"]
+    return Decimal(full) + Decimal(loose) / days_per_month
+
+
+@functools.lru_cache(maxsize=4096)
+def _frameworks(start: date, months: int) -> tuple[date, date, date]:
+    """The last day of the benefit framework opening on ``start`` and the first and last day
+    of its contribution framework, each ``months`` long (AVIG Art. 9, see
+    :func:`benefit_framework` and :func:`contribution_framework`)."""
+    return ahv.add_months(start, months) - _DAY, ahv.add_months(start, -months), start - _DAY
+
+
+def _months_covered(
+    periods: Sequence[ContributionPeriod], start: date, end: date
+) -> tuple[int, int]:
+    """Whole calendar months and loose days the ``periods`` cover from ``start`` to ``end``.
+
+    The covered periods, clipped to the framework, are merged so that overlaps count
+    once (AVIV Art. 11 Abs. 4); the calendar months a merged interval covers wholly are
+    counted from its first and last day, without a walk through the months
+    (``alv.entitlement`` asks for every unemployed person).
+    """
+    spans: list[tuple[date, date]] = []
+    for p in periods:
+        first = p.start if p.start > start else start
+        last = p.end if p.end < end else end
+        if first <= last:
+            spans.append((first, last))
+    if not spans:
+        return 0, 0
+    if len(spans) == 1:
+        return _span_months(*spans[0])
+    spans.sort()
     # Merged intervals are disjoint, not adjacent and inside the framework, so a month
     # wholly covered lies in one of them (and wholly in the framework); every other
     # covered day is a loose day.
-    full = 0
-    full_days = 0
-    covered = 0
-    for first, last in merged:
-        covered += last - first + 1
-        day = date.fromordinal(first)
-        year, month = day.year, day.month
-        month_first = first
-        if day.day != 1:
-            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-            month_first = date(year, month, 1).toordinal()
-        while True:
-            length = _month_length(year, month)
-            if month_first + length - 1 > last:
-                break
-            full += 1
-            full_days += length
-            month_first += length
-            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    loose = covered - full_days
-    days_per_month = v["alv.contribution_month_days"]
-    return Decimal(full) + Decimal(loose) / days_per_month
+    full = loose = 0
+    head, tail = spans[0]
+    for first, last in spans[1:]:
+        if first.toordinal() <= tail.toordinal() + 1:
+            if last > tail:
+                tail = last
+            continue
+        months, days = _span_months(head, tail)
+        full += months
+        loose += days
+        head, tail = first, last
+    months, days = _span_months(head, tail)
+    return full + months, loose + days
+
+
+def _span_months(first: date, last: date) -> tuple[int, int]:
+    """Whole calendar months and loose days from ``first`` to ``last``, both included."""
+    first_day = first.toordinal()
+    last_day = last.toordinal()
+    covered = last_day - first_day + 1
+    # The first whole month: the month of `first` if it starts on the 1st, else the next.
+    head = first.year * 12 + first.month - 1
+    if first.day != 1:
+        head += 1
+        year, month = divmod(head, 12)
+        first_day = date(year, month + 1, 1).toordinal()
+    # The last whole month: the month of `last` if it ends on its last day, else the one before.
+    tail = last.year * 12 + last.month - 1
+    if last.day != _month_length(last.year, last.month):
+        tail -= 1
+        last_day -= last.day
+    if tail < head:
+        return 0, covered
+    return tail - head + 1, covered - (last_day - first_day + 1)
+
+
+# The reasons of AVIG Art. 14 Abs. 1 (a hindrance of more than twelve months).
+_ABS1: Final = frozenset(
+    {
+        ExemptionReason.EDUCATION,
+        ExemptionReason.ILLNESS_ACCIDENT_MATERNITY,
+        ExemptionReason.INSTITUTION,
+    }
+)
 
 
 def exemption_applies(
@@ -285,12 +342,7 @@ def exemption_applies(
     v = values_on(params, on)
     if exemption is None:
         return False
-    abs1 = {
-        ExemptionReason.EDUCATION,
-        ExemptionReason.ILLNESS_ACCIDENT_MATERNITY,
-        ExemptionReason.INSTITUTION,
-    }
-    if exemption.reason not in abs1:
+    if exemption.reason not in _ABS1:
         return True
     if exemption.months <= v["alv.exemption_hindrance_months"]:
         return False
@@ -527,23 +579,29 @@ def exhaustion_date(first: date, remaining: int, params: ParameterSet, on: date)
     With ``remaining`` = 0 the last allowance day before ``first``.
     """
     v = values_on(params, on)
-    # allowance_day() with the number of allowances per week read once.
-    per_week = int(v["alv.daily_allowances_per_week"])
+    return _nth_allowance_day(first, remaining, int(v["alv.daily_allowances_per_week"]))
+
+
+def _nth_allowance_day(first: date, remaining: int, per_week: int) -> date:
+    """:func:`exhaustion_date` with the number of allowances per week given."""
     day = first
     if remaining <= 0:
         day -= _DAY
         while day.weekday() >= per_week:
             day -= _DAY
         return day
+    # Whole weeks keep the weekday; a start on a day without allowances moves to the next
+    # week's first day; the rest (fewer than a week's allowances) crosses at most one
+    # stretch of days without allowances.
     weeks, rest = divmod(remaining - 1, per_week)
-    day += timedelta(weeks=weeks)
-    while day.weekday() >= per_week:
-        day += _DAY
-    while rest:
-        day += _DAY
-        if day.weekday() < per_week:
-            rest -= 1
-    return day
+    shift = 7 * weeks
+    weekday = first.weekday()
+    if weekday >= per_week:
+        shift += 7 - weekday
+        weekday = 0
+    if rest:
+        shift += rest if weekday + rest < per_week else rest + 7 - per_week
+    return first + timedelta(days=shift)
 
 
 def allowances_drawn(
@@ -614,6 +672,9 @@ class Placeability(enum.StrEnum):
     PLACEABLE = "placeable"
     NOT_PLACEABLE = "not_placeable"
     UNCLEAR = "unclear"
+
+
+_UNCLEAR: Final = Placeability.UNCLEAR
 
 
 @frozen
@@ -782,40 +843,51 @@ def _by_start(spell: Spell) -> date:
     return spell.start
 
 
-def _alv_cash(case: Case) -> list[Spell]:
-    """The ALV cash spells in start order (as ``case.spells_of``: a stable sort)."""
-    cash = [
-        s
-        for s in case.history
-        if s.institution is InstitutionKind.ALV_FUND and s.benefit is Benefit.CASH
-    ]
+def _alv_history(case: Case, on: date) -> tuple[list[Spell], bool]:
+    """The ALV cash spells in start order (as ``case.spells_of``: a stable sort), and whether a
+    RAV or ALV spell started by ``on`` (the first test of :func:`_registered`): one pass."""
+    cash = []
+    registered = False
+    for s in case.history:
+        institution = s.institution
+        if institution is _ALV_FUND:
+            if s.benefit is _CASH:
+                cash.append(s)
+        elif institution is not _RAV:
+            continue
+        if not registered and s.start <= on:
+            registered = True
     if len(cash) > 1:
         cash.sort(key=_by_start)
-    return cash
+    return cash, registered
 
 
-def _frameworks_from_history(cash: Sequence[Spell], params: ParameterSet, on: date) -> list[Period]:
-    """Benefit frameworks opened by the ALV cash spells (a spell after a framework opens a new one)."""
-    out: list[Period] = []
-    for s in cash:
-        if out and out[-1].contains(s.start):
-            continue
-        out.append(benefit_framework(s.start, params, on))
-    return out
-
-
-def _current_framework_start(
-    case: Case, params: ParameterSet, on: date, cash: Sequence[Spell]
+def _framework_start(
+    since: date | None, cash: Sequence[Spell], v: Mapping[str, Decimal], on: date
 ) -> date | None:
-    frameworks = _frameworks_from_history(cash, params, on) if cash else []
-    for f in frameworks:
-        if f.contains(on):
-            return f.start
-    since = case.person.employment.unemployed_since
+    """The start of the benefit framework running on ``on`` (AVIG Art. 9), None if none.
+
+    A framework opened by an ALV cash spell if one contains ``on`` (a spell after a
+    framework opens a new one, so the frameworks follow each other without overlap),
+    else one opened by the unemployment since ``since`` — at the earliest the day
+    after the last framework. Plain dates rather than :class:`Period` objects: this
+    runs for every case.
+    """
+    end: date | None = None
+    months = 0
+    for s in cash:
+        begin = s.start
+        if end is not None and begin <= end:
+            continue
+        if not months:
+            months = 12 * int(v["alv.framework_period_years"])
+        end = ahv.add_months(begin, months) - _DAY
+        if begin <= on <= end:
+            return begin
     if since is None:
         return None
-    if frameworks and frameworks[-1].end is not None and since <= frameworks[-1].end:
-        return frameworks[-1].end + timedelta(days=1)
+    if end is not None and since <= end:
+        return end + _DAY
     return since
 
 
@@ -823,10 +895,18 @@ _REGISTERING: Final = frozenset({InstitutionKind.RAV, InstitutionKind.ALV_FUND})
 
 
 def _registered(case: Case, on: date) -> bool:
+    """Whether the person registered with the RAV by ``on`` (a RAV or ALV spell, a RAV claim)."""
     for s in case.history:
         if s.institution in _REGISTERING and s.start <= on:
             return True
-    return any(c.institution is InstitutionKind.RAV and c.filed_on <= on for c in case.claims)
+    return _rav_claim(case, on)
+
+
+def _rav_claim(case: Case, on: date) -> bool:
+    for c in case.claims:  # noqa: SIM110 - a loop: any(generator) costs a call per claim
+        if c.institution is _RAV and c.filed_on <= on:
+            return True
+    return False
 
 
 # --- Reasons that depend on no number: built once ------------------------------------------------
@@ -1101,37 +1181,45 @@ def entitlement(case: Case, ctx: RuleContext) -> Determination:
 
 
 def _entitlement(
-    case: Case, ctx: RuleContext
+    case: Case, ctx: RuleContext, day: Day | None = None
 ) -> tuple[Determination, PlaceabilityFinding | None, bool | None]:
     """:func:`entitlement`, with the placeability finding and registration it established.
 
     :func:`determinations` hands both on to :func:`rav_placeability` rather than
-    establishing them twice (None where the entitlement did not get that far).
+    establishing them twice (None where the entitlement did not get that far; the
+    registration of an unemployed person without a framework is not established).
+
+    The public helpers above (:func:`benefit_framework`, :func:`max_daily_allowances`,
+    :func:`placeability`...) are applied here inline on plain dates and the day's
+    parameter dict: this runs for every case, and Period objects, repeated parameter
+    lookups and helper layers were most of its cost. Trace steps are built directly
+    (see :func:`_step`).
     """
     on, ps, trace = ctx.on, ctx.parameters, ctx.trace
-    v = values_on(ps, on)
+    if day is None:
+        day = day_of(ps, on)
+    v = day.decimals
+    state: _AlvDay = day[_AlvDay]
     tracing = trace.enabled
     person = case.person
     emp = person.employment
     unclear = False
 
-    unemployed = emp.status.is_unemployed
-    cash = _alv_cash(case)
-    start = _current_framework_start(case, ps, on, cash)
+    unemployed = emp.status in _UNEMPLOYED_STATUSES
+    cash, registered = _alv_history(case, on)
+    # Without ALV cash spells the framework opens with the unemployment (and reads no
+    # parameter); with them, _framework_start reads the framework length as before.
+    if cash:
+        start = _framework_start(emp.unemployed_since, cash, v, on)
+    else:
+        start = emp.unemployed_since if unemployed else None
     if not unemployed or start is None:
         if tracing:
-            trace.step("alv.entitlement", {"unemployed": unemployed}, Outcome.NOT_ELIGIBLE)
-        return (
-            Determination(
-                institution=InstitutionKind.ALV_FUND,
-                rule="alv.entitlement",
-                outcome=Outcome.NOT_ELIGIBLE,
-                reasons=(_UNEMPLOYED[unemployed],),
-                on=on,
-            ),
-            None,
-            None,
-        )
+            trace.steps.append(_NOT_ELIGIBLE_STEPS[unemployed])
+        if not unemployed and not registered:
+            # rav.placeability asks for a person who is not unemployed.
+            registered = _rav_claim(case, on)
+        return state.not_eligible[unemployed], None, registered
 
     reasons: list[Reason] = [
         _UNEMPLOYED[True],
@@ -1144,130 +1232,150 @@ def _entitlement(
     # pension starts the next day (ahv.old_age_pension_start, here from the date at hand). One
     # rule for the condition and for the Aussteuerung date — and a month end, which does not
     # reveal the birthday.
-    ref_date = ahv.reference_age_date(person, ctx)
-    last_alv_day = ahv.add_months(ref_date.replace(day=1), 1) - _DAY
+    ref_date, pension_start = ahv.reference_dates(person, ps, on)
+    last_alv_day = pension_start - _DAY
     school = person.education.compulsory_school_completed
     below_age = on <= last_alv_day
+    born = person.birth_date
     if tracing:
-        trace.step(
-            "alv.age_condition",
-            {"age": person.age_on(on), "compulsory_school_completed": school},
-            below_age,
-            _AVIG_8_1_D,
-            _AHVG_21_2,
-        )
+        age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+        trace.steps.append(_age_step(age, school, below_age))
     reasons.append(_AGE_AND_SCHOOL[school, below_age])
 
-    framework = benefit_framework(start, ps, on)
-    c_framework = contribution_framework(start, ps, on)
-    months = contribution_months(emp.contribution_periods, c_framework, ps, on)
-    minimum = v["alv.min_contribution_months"]
-    contribution_met = months >= minimum
-    shown_months = months.quantize(_MONTHS, rounding=ROUND_DOWN)
+    # The benefit framework (AVIG Art. 9 Abs. 1-2, see benefit_framework) and the contribution
+    # framework of the two years before it (Abs. 3, contribution_framework).
+    end, c_first, c_last = _frameworks(start, 12 * int(v["alv.framework_period_years"]))
+    periods = emp.contribution_periods
+    full, loose = _months_covered(periods, c_first, c_last)
+    entries = day.entries
+    months, shown_months, minimum, contribution_met, months_quantity, months_reason = _contribution(
+        full,
+        loose,
+        entries["alv.contribution_month_days"].value,
+        entries["alv.min_contribution_months"].value,
+    )
     if tracing:
-        trace.step(
-            "alv.contribution_months",
-            {"periods": len(emp.contribution_periods), "minimum": minimum},
-            shown_months,
-            _AVIV_11_1,
-            _AVIG_13_1,
+        trace.steps.append(
+            _step(
+                "alv.contribution_months",
+                (("periods", str(len(periods))), ("minimum", str(minimum))),
+                shown_months,
+                _CONTRIBUTION_REFS,
+            )
         )
     exempt = False
     exemption_unclear = False
+    exemption = emp.exemption
     if contribution_met:
-        reasons.append(_contribution_met_reason(shown_months, minimum))
+        reasons.append(months_reason)
     else:
-        applies = exemption_applies(emp.exemption, person, ps, on)
+        # exemption_applies() without an exemption recorded: none applies.
+        applies = False if exemption is None else exemption_applies(exemption, person, ps, on)
         if tracing:
-            trace.step(
-                "alv.exemption",
-                {
-                    "reason": emp.exemption.reason if emp.exemption else None,
-                    "months": emp.exemption.months if emp.exemption else None,
-                },
-                applies,
-                _AVIG_14_1,
+            trace.steps.append(
+                _step(
+                    "alv.exemption",
+                    (
+                        ("reason", str(exemption.reason) if exemption else "None"),
+                        ("months", str(exemption.months) if exemption else "None"),
+                    ),
+                    applies,
+                    _EXEMPTION_REFS,
+                )
             )
         if applies is True:
-            assert emp.exemption is not None
+            assert exemption is not None
             exempt = True
-            reasons.append(_exempt_reason(emp.exemption.reason))
+            reasons.append(_exempt_reason(exemption.reason))
         elif applies is None:
             unclear = True
             exemption_unclear = True
             years = int(v["alv.exemption_education_residence_years"])
             reasons.append(_exemption_unclear_reason(shown_months, years))
         else:
-            reasons.append(_contribution_not_met_reason(shown_months, minimum))
+            reasons.append(months_reason)
 
-    found = placeability(person, case.claims, ps, on)
+    health = person.health
+    if health.incapacity_percent == 0 or health.incapacity_since is None:
+        # placeability() without an incapacity: the findings are constants.
+        found = _PLACEABLE if emp.willing_and_able_to_work else _NOT_PLACEABLE
+    else:
+        found = placeability(person, case.claims, ps, on)
     if tracing:
-        trace.step(
-            "alv.placeability",
-            {
-                "incapacity_percent": person.health.incapacity_percent,
-                "iv_claim_pending": found.advance,
-            },
-            found.status,
-            found.reason.ref,
+        trace.steps.append(
+            _placeability_step(
+                health.incapacity_percent, found.advance, found.status, found.reason.ref
+            )
         )
     reasons.append(found.reason)
-    unclear = unclear or found.status is Placeability.UNCLEAR
+    if found.status is _UNCLEAR:
+        unclear = True
 
-    registered = _registered(case, on)
+    if not registered:
+        registered = _rav_claim(case, on)
     reasons.append(_REGISTERED[registered])
-    unclear = unclear or not registered
+    if not registered:
+        unclear = True
 
     # Amounts and counts, evaluated at the opening of the framework (Art. 27) or on `on` (Art. 22).
-    age_start = person.age_on(start)
+    age_start = start.year - born.year - ((start.month, start.day) < (born.month, born.day))
     child_age_limit = int(v["alv.reduced_rate_child_age_limit"])
-    duty_start = person.has_maintenance_duty_for_children(start, child_age_limit)
-    duty_now = person.has_maintenance_duty_for_children(on, child_age_limit)
+    # Person.has_maintenance_duty_for_children on both days in one pass over the household.
+    household = person.household
+    if household.children_outside_household > 0:
+        duty_start = duty_now = True
+    else:
+        duty_start = duty_now = False
+        for m in household.members:
+            if m.role is _CHILD and m.dependent:
+                b = m.birth_date
+                age_then = start.year - b.year - ((start.month, start.day) < (b.month, b.day))
+                age_now = on.year - b.year - ((on.month, on.day) < (b.month, b.day))
+                if age_then < child_age_limit:
+                    duty_start = True
+                if age_now < child_age_limit:
+                    duty_now = True
     # Art. 27 looks at the IV pension drawn when the framework opens, Art. 22 at the one drawn
-    # on the day asked about: one value each, used and traced alike.
-    degree = iv_pension_degree(person, on)
-    degree_start = iv_pension_degree(person, start)
-    exemption_reason = emp.exemption.reason if exempt and emp.exemption else None
-    pre_ret = not exempt and contribution_met and in_pre_retirement_window(start, ref_date, ps, on)
-    end = framework.end_or(on)
+    # on the day asked about (iv_pension_degree): one value each, used and traced alike.
+    pension_since = health.iv_pension_since
+    if pension_since is None:
+        degree = degree_start = None
+    else:
+        degree = health.invalidity_degree if pension_since <= on else None
+        degree_start = health.invalidity_degree if pension_since <= start else None
+    exemption_reason = exemption.reason if exempt and exemption else None
+    # in_pre_retirement_window and pre_retirement_framework_end (AVIV Art. 41b).
+    pre_ret = False
+    if not exempt and contribution_met:
+        window = int(v["alv.pre_retirement_window_years"])
+        pre_ret = ahv.add_months(ref_date, -12 * window) <= start < ref_date
     if pre_ret:
         end = pre_retirement_framework_end(end, ref_date, ps, on)
-        framework = Period(start, end)
-    maximum = max_daily_allowances(
-        months,
-        age_start,
-        duty_start,
-        degree_start,
-        exempt,
-        pre_ret,
-        ps,
-        on,
-        exemption_reason=exemption_reason,
+    maximum = _max_count(
+        v, months, age_start, duty_start, degree_start, exempt, pre_ret, exemption_reason
     )
     if tracing:
-        trace.step(
-            "alv.max_daily_allowances",
-            {
-                "contribution_months": shown_months,
-                "age": age_start,
-                "maintenance_duty": duty_start,
-                "iv_pension_degree": degree_start,
-                "exempt": exempt,
-                "pre_retirement": pre_ret,
-            },
-            maximum,
-            _AVIG_27_2,
+        trace.steps.append(
+            _step(
+                "alv.max_daily_allowances",
+                (
+                    ("contribution_months", str(shown_months)),
+                    ("age", str(age_start)),
+                    ("maintenance_duty", str(duty_start)),
+                    ("iv_pension_degree", str(degree_start)),
+                    ("exempt", str(exempt)),
+                    ("pre_retirement", str(pre_ret)),
+                ),
+                maximum,
+                _MAX_REFS,
+            )
         )
+    max_ref = _max_ref_of(v, exempt, exemption_reason, age_start, duty_start, pre_ret)
     quantities: list[Quantity] = [
-        Quantity("contribution_months", shown_months, "months", _AVIG_13_1),
-        Quantity(
-            "max_daily_allowances",
-            Decimal(maximum),
-            "days",
-            _max_ref(exempt, exemption_reason, age_start, duty_start, pre_ret, ps, on),
-        ),
+        months_quantity,
+        _max_quantity(maximum, max_ref),
     ]
-    amounts: list[Amount] = []
+    amounts: tuple[Amount, ...] = ()
     dates: list[KeyDate] = [
         KeyDate("benefit_framework_start", start, _AVIG_9_2),
         KeyDate("benefit_framework_end", end, _AVIV_41B_2 if pre_ret else _AVIG_9_2),
@@ -1283,83 +1391,59 @@ def _entitlement(
         # The allowance, the rate and the waiting days depend on these facts only: computed
         # once per day and key (the key holds the earnings as text: 5000 and 5000.00 differ).
         key = (str(earnings.amount), duty_now, degree, duty_start, exemption_reason)
-        memo = day_of(ps, on)[_earnings_memo]
+        memo = state.earnings
         facts = memo.get(key)
         if facts is None:
             facts = memo[key] = _earnings_facts(
-                earnings, duty_now, degree, duty_start, exemption_reason, ps, on
+                earnings, duty_now, degree, duty_start, exemption_reason, day
             )
-        capped, allowance, waiting, earned_amounts, rate_quantity, waiting_quantity = facts
+        waiting = facts.waiting
+        amounts = facts.amounts
+        quantities.append(facts.rate)
+        quantities.append(facts.waiting_days)
         if tracing:
-            trace.step(
-                "alv.daily_allowance",
-                {
-                    "insured_monthly": capped,
-                    "maintenance_duty": duty_now,
-                    "iv_pension_degree": degree,
-                },
-                allowance,
-                _AVIG_22_1,
-                _AVIV_40A,
-            )
-        amounts += earned_amounts
-        quantities.append(rate_quantity)
-        if tracing:
-            trace.step(
-                "alv.waiting_days",
-                {"insured_monthly": capped, "maintenance_duty": duty_start, "exempt": exempt},
-                waiting,
-                _AVIG_18_1,
-            )
-        quantities.append(waiting_quantity)
+            # The two steps show facts of the key only (`exempt` is `exemption_reason is not
+            # None`): built with the first case that is traced and kept with the facts.
+            steps = facts.steps
+            if steps is None:
+                steps = facts.steps = _earnings_steps(facts, duty_now, degree, duty_start, exempt)
+            trace.steps.extend(steps)
     else:
         reasons.append(_EARNINGS_MISSING)
 
     # Aussteuerung: used up within this framework (Art. 27), or the framework ends first (Art. 9).
     exhausted_spell = None
-    for s in cash:
-        if s.end_reason is EndReason.EXHAUSTED and framework.contains(s.start):
-            exhausted_spell = s
-            break
-    drawn = allowances_drawn(cash, framework, waiting, ps, on) if cash else 0
+    drawn = 0
+    if cash:
+        for s in cash:
+            if s.end_reason is _EXHAUSTED_END and start <= s.start <= end:
+                exhausted_spell = s
+                break
+        drawn = _drawn(cash, start, min(end, on), waiting, v)
     remaining = 0 if exhausted_spell is not None else max(0, maximum - drawn)
     # While an exemption is unclear (Art. 14), the person gets the exempt maximum (Art. 27
     # Abs. 4) if it applies and none otherwise: drawn up to that maximum, the entitlement is
     # used up on every reading, so the clarification cannot change the outcome.
     exhausted_either_way = False
-    if exemption_unclear and emp.exemption is not None and exhausted_spell is None:
-        if_exempt = max_daily_allowances(
-            months,
-            age_start,
-            duty_start,
-            degree_start,
-            True,
-            False,
-            ps,
-            on,
-            exemption_reason=emp.exemption.reason,
+    if exemption_unclear and exemption is not None and exhausted_spell is None:
+        if_exempt = _max_count(
+            v, months, age_start, duty_start, degree_start, True, False, exemption.reason
         )
         exhausted_either_way = if_exempt > 0 and drawn >= if_exempt
-    quantities.append(Quantity("allowances_drawn", Decimal(drawn), "days", _AVIG_27_1))
-    quantities.append(
-        Quantity("remaining_daily_allowances", Decimal(remaining), "days", _AVIG_27_1)
-    )
+    quantities.append(_days_quantity("allowances_drawn", drawn))
+    quantities.append(_days_quantity("remaining_daily_allowances", remaining))
     if tracing:
-        trace.step(
-            "alv.remaining",
-            {"maximum": maximum, "drawn": drawn},
-            remaining,
-            _AVIG_27_1,
-        )
+        trace.steps.append(_remaining_step(maximum, drawn, remaining))
     if exhausted_spell is not None or (maximum > 0 and remaining == 0) or exhausted_either_way:
         reasons.append(_EXHAUSTED)
         last = exhausted_spell.end if exhausted_spell and exhausted_spell.end else on
         dates.append(KeyDate("exhaustion_date", last, _AVIG_27_1))
     elif maximum > 0:
         # Allowances are counted up to `on`; payment starts after the waiting days.
-        first_payable = exhaustion_date(start, waiting, ps, on) + _DAY if waiting else start
+        per_week = int(v["alv.daily_allowances_per_week"])
+        first_payable = _nth_allowance_day(start, waiting, per_week) + _DAY if waiting else start
         payable_from = max(on + _DAY, first_payable)
-        by_count = exhaustion_date(payable_from, remaining, ps, on)
+        by_count = _nth_allowance_day(payable_from, remaining, per_week)
         # The framework end (Art. 9) or the last day before the AHV old-age pension
         # (Art. 8 Abs. 1 lit. d with AHVG Art. 21 Abs. 2), whichever comes first.
         limit = min(end, last_alv_day)
@@ -1372,25 +1456,256 @@ def _entitlement(
 
     outcome = outcome_of(reasons, unclear)
     if tracing:
-        trace.step("alv.entitlement", {"conditions": len(reasons)}, outcome, _AVIG_8_1)
+        trace.steps.append(_entitlement_step(len(reasons), outcome))
     determination = Determination(
-        institution=InstitutionKind.ALV_FUND,
+        institution=_ALV_FUND,
         rule="alv.entitlement",
         outcome=outcome,
         reasons=tuple(reasons),
         on=on,
-        amounts=tuple(amounts),
+        amounts=amounts,
         quantities=tuple(quantities),
         dates=tuple(dates),
     )
     return determination, found, registered
 
 
-def _earnings_memo(day: Day) -> Memo:
-    return Memo()
+def _step(
+    rule: str, inputs: tuple[tuple[str, str], ...], result: object, refs: tuple[LegalRef, ...]
+) -> TraceStep:
+    """The step :meth:`Trace.step` records, built directly from inputs already shown as text.
+
+    Every input and result of the ALV steps is a str, int, bool, None, Decimal, Money or
+    StrEnum member, which a trace shows as ``str()`` gives it; building the step here
+    skips Trace.step's generic formatting (≈ 8 steps per unemployed person).
+    """
+    return TraceStep(rule=rule, inputs=inputs, result=str(result), refs=refs)
 
 
-_EarningsFacts = tuple[Money, Money, int, tuple[Amount, Amount], Quantity, Quantity]
+def _recorded(rule: str, inputs: dict[str, InputValue], result: object) -> TraceStep:
+    """The step :meth:`Trace.step` records for a constant step, built once at import."""
+    scratch = Trace()
+    scratch.step(rule, inputs, result)
+    return scratch.steps[0]
+
+
+# Steps whose inputs take few values (ages, percentages, counts: 10 to 500 different steps in
+# a caseload of 2,000) are built once each; the others are built per case by _step.
+
+
+@functools.lru_cache(maxsize=512)
+def _age_step(age: int, school: bool, below_age: bool) -> TraceStep:
+    return _step(
+        "alv.age_condition",
+        (("age", str(age)), ("compulsory_school_completed", str(school))),
+        below_age,
+        (_AVIG_8_1_D, _AHVG_21_2),
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _placeability_step(
+    percent: int, advance: bool, status: Placeability, ref: LegalRef
+) -> TraceStep:
+    return _step(
+        "alv.placeability",
+        (("incapacity_percent", str(percent)), ("iv_claim_pending", str(advance))),
+        status,
+        (ref,),
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _remaining_step(maximum: int, drawn: int, remaining: int) -> TraceStep:
+    return _step(
+        "alv.remaining",
+        (("maximum", str(maximum)), ("drawn", str(drawn))),
+        remaining,
+        (_AVIG_27_1,),
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _entitlement_step(conditions: int, outcome: Outcome) -> TraceStep:
+    return _step("alv.entitlement", (("conditions", str(conditions)),), outcome, (_AVIG_8_1,))
+
+
+_NOT_ELIGIBLE_STEPS: Final = (
+    _recorded("alv.entitlement", {"unemployed": False}, Outcome.NOT_ELIGIBLE),
+    _recorded("alv.entitlement", {"unemployed": True}, Outcome.NOT_ELIGIBLE),
+)
+_CONTRIBUTION_REFS: Final = (_AVIV_11_1, _AVIG_13_1)
+_EXEMPTION_REFS: Final = (_AVIG_14_1,)
+_MAX_REFS: Final = (_AVIG_27_2,)
+
+
+# Quantities of a few hundred values (allowances are counted in days, months in hundredths):
+# each built once (frozen, so shared by the determinations that report it).
+
+
+@functools.lru_cache(maxsize=2048)
+def _days_quantity(name: str, days: int) -> Quantity:
+    return Quantity(name, Decimal(days), "days", _AVIG_27_1)
+
+
+@functools.lru_cache(maxsize=256)
+def _max_quantity(maximum: int, ref: LegalRef) -> Quantity:
+    return Quantity("max_daily_allowances", Decimal(maximum), "days", ref)
+
+
+@functools.lru_cache(maxsize=4096)
+def _contribution(
+    full: int, loose: int, days_per_month: str, minimum_text: str
+) -> tuple[Decimal, Decimal, Decimal, bool, Quantity, Reason]:
+    """The contribution months (AVIG Art. 13, see :func:`contribution_months`) from the whole
+    months and loose days, shown to the hundredth; the minimum, whether it is met, the quantity
+    and the reason met or not met. Keyed on the parameters' texts (12 and 12.0 read differently).
+    """
+    months = Decimal(full) + Decimal(loose) / Decimal(days_per_month)
+    minimum = Decimal(minimum_text)
+    met = months >= minimum
+    shown = months.quantize(_MONTHS, rounding=ROUND_DOWN)
+    quantity = Quantity("contribution_months", shown, "months", _AVIG_13_1)
+    reason = (
+        _contribution_met_reason(shown, minimum)
+        if met
+        else _contribution_not_met_reason(shown, minimum)
+    )
+    return months, shown, minimum, met, quantity, reason
+
+
+class _AlvDay:
+    """The ALV's state for one day under one parameter set: ``day_of(params, on)[_AlvDay]``."""
+
+    __slots__ = ("earnings", "not_eligible", "rav")
+
+    def __init__(self, day: Day) -> None:
+        #: (earnings as text, duty now, IV degree, duty at the start, exemption) → _EarningsFacts.
+        self.earnings = Memo()
+        #: id of a placeability finding → (the finding, its ``rav.placeability``); the finding
+        #: is held so that its id cannot be reused while the entry lives.
+        self.rav = Memo()
+        #: ``alv.entitlement`` of a person who is not unemployed, or unemployed without a
+        #: framework: the same for everyone on the day (by ``unemployed``).
+        self.not_eligible = tuple(
+            Determination(
+                institution=_ALV_FUND,
+                rule="alv.entitlement",
+                outcome=Outcome.NOT_ELIGIBLE,
+                reasons=(reason,),
+                on=day.on,
+            )
+            for reason in _UNEMPLOYED
+        )
+
+
+def _drawn(
+    cash: Sequence[Spell], first: date, last_day: date, waiting_days: int, v: Mapping[str, Decimal]
+) -> int:
+    """:func:`allowances_drawn` for spells already in start order, framework from ``first`` to ``last_day``."""
+    waiting_left = waiting_days
+    total = 0
+    for s in cash:
+        begin = s.start
+        if not (first <= begin <= last_day):
+            continue
+        if s.daily_allowances_drawn is not None:
+            total += s.daily_allowances_drawn
+            waiting_left = 0
+            continue
+        stop = s.end
+        if stop is None or stop > last_day:
+            stop = last_day
+        days = _working_days(begin, stop, int(v["alv.daily_allowances_per_week"]))
+        deduct = min(days, waiting_left)
+        waiting_left -= deduct
+        total += days - deduct
+    return total
+
+
+def _working_days(first: date, last: date, per_week: int) -> int:
+    """:func:`working_days` with the allowances per week given."""
+    if last < first:
+        return 0
+    weeks, rest = divmod((last - first).days + 1, 7)
+    count = weeks * per_week
+    weekday = first.weekday()
+    for i in range(rest):
+        if (weekday + i) % 7 < per_week:
+            count += 1
+    return count
+
+
+def _max_insured(day: Day) -> Money:
+    return Money(day.decimals["alv.max_insured_earnings_month"])
+
+
+def _reduced_floor(day: Day) -> Money:
+    return Money(day.decimals["alv.reduced_rate_daily_allowance_threshold"])
+
+
+def _brackets(table: dict[Decimal, Decimal]) -> list[tuple[Decimal, int]]:
+    return [(upper, int(table[upper])) for upper in sorted(table)]
+
+
+def _waiting_with_duty(day: Day) -> list[tuple[Decimal, int]]:
+    return _brackets(day.params.table("alv.waiting_days_with_maintenance_duty", day.on))
+
+
+def _waiting_without_duty(day: Day) -> list[tuple[Decimal, int]]:
+    return _brackets(day.params.table("alv.waiting_days_no_maintenance_duty", day.on))
+
+
+class _EarningsFacts:
+    """What ``alv.entitlement`` derives from the insured earnings (see :func:`_earnings_facts`)."""
+
+    __slots__ = ("allowance", "amounts", "capped", "rate", "steps", "waiting", "waiting_days")
+
+    def __init__(
+        self,
+        capped: Money,
+        allowance: Money,
+        waiting: int,
+        amounts: tuple[Amount, Amount],
+        rate: Quantity,
+        waiting_days: Quantity,
+    ) -> None:
+        self.capped = capped
+        self.allowance = allowance
+        self.waiting = waiting
+        self.amounts = amounts
+        self.rate = rate
+        self.waiting_days = waiting_days
+        #: The trace steps ``alv.daily_allowance`` and ``alv.waiting_days``, once traced.
+        self.steps: tuple[TraceStep, TraceStep] | None = None
+
+
+def _earnings_steps(
+    facts: _EarningsFacts, duty_now: bool, degree: int | None, duty_start: bool, exempt: bool
+) -> tuple[TraceStep, TraceStep]:
+    capped = str(facts.capped)
+    return (
+        _step(
+            "alv.daily_allowance",
+            (
+                ("insured_monthly", capped),
+                ("maintenance_duty", str(duty_now)),
+                ("iv_pension_degree", str(degree)),
+            ),
+            facts.allowance,
+            (_AVIG_22_1, _AVIV_40A),
+        ),
+        _step(
+            "alv.waiting_days",
+            (
+                ("insured_monthly", capped),
+                ("maintenance_duty", str(duty_start)),
+                ("exempt", str(exempt)),
+            ),
+            facts.waiting,
+            (_AVIG_18_1,),
+        ),
+    )
 
 
 def _earnings_facts(
@@ -1399,18 +1714,32 @@ def _earnings_facts(
     degree: int | None,
     duty_start: bool,
     exemption_reason: ExemptionReason | None,
-    ps: ParameterSet,
-    on: date,
+    day: Day,
 ) -> _EarningsFacts:
-    """The daily allowance (AVIG Art. 22-23) and the waiting days (Art. 18) of ``alv.entitlement``."""
-    v = values_on(ps, on)
-    capped = insured_earnings(earnings, ps, on)
-    rate = daily_allowance_rate(capped, duty_now, degree, ps, on)
+    """The daily allowance (AVIG Art. 22-23) and the waiting days (Art. 18) of ``alv.entitlement``.
+
+    :func:`insured_earnings`, :func:`daily_allowance_rate`, :func:`daily_allowance`,
+    :func:`general_waiting_days` and :func:`special_waiting_days` in one, each parameter
+    read once from the day.
+    """
+    v = day.decimals
+    capped = earnings.min(day[_max_insured])
+    # daily_allowance_rate(capped, ...): the full allowance decides whether the reduced rate applies.
     full_rate = v["alv.daily_allowance_rate_full"]
-    # daily_allowance(capped, ...) without capping and finding the rate a second time.
-    value = capped * rate / _HUNDRED / v["alv.days_per_month_divisor"]
-    if rate != full_rate:
-        value = value.max(Money(v["alv.reduced_rate_daily_allowance_threshold"]))
+    divisor = v["alv.days_per_month_divisor"]
+    full = capped * full_rate / _HUNDRED / divisor
+    threshold = v["alv.reduced_rate_daily_allowance_threshold"]
+    iv_limit = v["alv.reduced_rate_iv_degree_limit"]
+    reduced = not duty_now and full.amount > threshold and (degree is None or degree < iv_limit)
+    if reduced:
+        rate = v["alv.daily_allowance_rate_reduced"]
+        # daily_allowance(capped, ...) without capping and finding the rate a second time.
+        value = capped * rate / _HUNDRED / divisor
+        if rate != full_rate:
+            value = value.max(day[_reduced_floor])
+    else:
+        rate = full_rate
+        value = full
     allowance = value.rounded()
     amounts = (
         Amount("daily_allowance", allowance, _AVIV_40A),
@@ -1419,25 +1748,67 @@ def _earnings_facts(
     rate_quantity = Quantity(
         "rate", rate, "percent", _AVIG_22_2 if rate != full_rate else _AVIG_22_1
     )
-    general = general_waiting_days(capped, duty_start, ps, on)
-    special = special_waiting_days(exemption_reason, ps, on)
+    # general_waiting_days: by annual insured earnings, with or without maintenance duty.
+    annual = capped.amount * 12
+    general = None
+    for upper, days in day[_waiting_with_duty if duty_start else _waiting_without_duty]:
+        if annual <= upper:
+            general = days
+            break
+    if general is None:
+        raise ValueError("the waiting-day table has no open upper bracket")
+    special = special_waiting_days(exemption_reason, day.params, day.on)
     waiting = general + special
     waiting_quantity = Quantity(
         "waiting_days", Decimal(waiting), "days", _AVIV_6_1 if special else _AVIG_18_1
     )
-    return capped, allowance, waiting, amounts, rate_quantity, waiting_quantity
+    return _EarningsFacts(capped, allowance, waiting, amounts, rate_quantity, waiting_quantity)
 
 
-def _max_ref(
+def _max_count(
+    v: Mapping[str, Decimal],
+    contribution_months: Decimal | int,
+    age: int,
+    has_maintenance_duty: bool,
+    iv_pension_degree: int | None,
+    exempt: bool,
+    pre_retirement: bool,
+    exemption_reason: ExemptionReason | None,
+) -> int:
+    """:func:`max_daily_allowances` on the day's parameter dict ``v``."""
+    if exempt:
+        if exemption_reason is ExemptionReason.LOSS_OF_IV_PENSION:
+            return int(v["alv.max_daily_allowances_loss_of_iv_pension"])
+        return int(v["alv.max_daily_allowances_exempt"])
+    months = Decimal(contribution_months)
+    if months < v["alv.contribution_months_threshold_260"]:
+        return 0
+    iv_ok = iv_pension_degree is not None and iv_pension_degree >= v["alv.iv_degree_threshold_520"]
+    if months >= v["alv.contribution_months_threshold_520"] and (
+        age >= v["alv.age_threshold_520"] or iv_ok
+    ):
+        base = v["alv.max_daily_allowances_22_months"]
+    elif months >= v["alv.contribution_months_threshold_400"]:
+        base = v["alv.max_daily_allowances_18_months"]
+    else:
+        base = v["alv.max_daily_allowances_12_months"]
+    if age < v["alv.young_age_limit"] and not has_maintenance_duty:
+        # The Abs. 5bis category carries no additional allowances (awa.sg.ch table, footnote 1).
+        return int(min(base, v["alv.max_daily_allowances_young"]))
+    if pre_retirement:
+        base += v["alv.additional_daily_allowances_pre_retirement"]
+    return int(base)
+
+
+def _max_ref_of(
+    v: Mapping[str, Decimal],
     exempt: bool,
     reason: ExemptionReason | None,
     age: int,
     duty: bool,
     pre_retirement: bool,
-    params: ParameterSet,
-    on: date,
 ) -> LegalRef:
-    v = values_on(params, on)
+    """The provision of the maximum :func:`max_daily_allowances` gives (AVIG Art. 27)."""
     if exempt:
         if reason is ExemptionReason.LOSS_OF_IV_PENSION:
             return _AVIG_27_5
@@ -1467,32 +1838,49 @@ def rav_placeability(case: Case, ctx: RuleContext) -> Determination | None:
 
 
 def _rav_placeability(
-    case: Case, ctx: RuleContext, found: PlaceabilityFinding | None, registered: bool | None
+    case: Case,
+    ctx: RuleContext,
+    found: PlaceabilityFinding | None,
+    registered: bool | None,
+    state: _AlvDay | None = None,
 ) -> Determination | None:
     """:func:`rav_placeability`, reusing the finding and registration of ``alv.entitlement``."""
     person = case.person
-    if not person.employment.status.is_unemployed:
+    on = ctx.on
+    if person.employment.status not in _UNEMPLOYED_STATUSES:
         if registered is None:
-            registered = _registered(case, ctx.on)
+            registered = _registered(case, on)
         if not registered:
             return None
     if found is None:
-        found = placeability(person, case.claims, ctx.parameters, ctx.on)
-    return Determination(
-        institution=InstitutionKind.RAV,
+        found = placeability(person, case.claims, ctx.parameters, on)
+    # The determination depends on the finding and the day only: one per finding and day.
+    if state is None:
+        state = day_of(ctx.parameters, on)[_AlvDay]
+    memo = state.rav
+    entry = memo.get(id(found))
+    if entry is not None and entry[0] is found:
+        determination: Determination = entry[1]
+        return determination
+    determination = Determination(
+        institution=_RAV,
         rule="rav.placeability",
         outcome=_PLACEABILITY_OUTCOME[found.status],
         reasons=(found.reason, _COORDINATE_WITH_IV) if found.advance else (found.reason,),
-        on=ctx.on,
+        on=on,
     )
+    memo[id(found)] = (found, determination)
+    return determination
 
 
 def determinations(
     case: Case, ctx: RuleContext, prior: Sequence[Determination]
 ) -> list[Determination]:
     """The ALV determinations for ``case`` on ``ctx.on``: ``alv.entitlement`` and, if relevant, ``rav.placeability``."""
-    determination, found, registered = _entitlement(case, ctx)
-    rav = _rav_placeability(case, ctx, found, registered)
+    # One look-up of the day for both determinations.
+    day = day_of(ctx.parameters, ctx.on)
+    determination, found, registered = _entitlement(case, ctx, day)
+    rav = _rav_placeability(case, ctx, found, registered, day[_AlvDay])
     if rav is None:
         return [determination]
     return [determination, rav]

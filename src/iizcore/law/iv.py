@@ -56,6 +56,7 @@ from iizcore.law.determination import (
     Quantity,
     Reason,
     RuleContext,
+    TraceStep,
 )
 from iizcore.law.parameters import ParameterSet, federal_parameters
 from iizcore.law.rules import Day, Memo, day_of, first_since
@@ -451,11 +452,15 @@ def _early_detection(
     determination, outcome, refs = found
     trace = ctx.trace
     if trace.enabled:
-        trace.step(
-            "iv.early_detection",
-            {"incapacity_days": days, "short_absences": absences},
-            outcome,
-            *refs,
+        # Trace.step's record, built directly (counts shown as str() shows them): the IV's
+        # four steps ran through Trace.step's generic formatting for every traced case.
+        trace.steps.append(
+            TraceStep(
+                rule="iv.early_detection",
+                inputs=(("incapacity_days", str(days)), ("short_absences", str(absences))),
+                result=outcome,
+                refs=refs,
+            )
         )
     return determination
 
@@ -628,8 +633,13 @@ def _early_intervention(
         found = ei.memo[key] = (determination, outcome.value, tuple([r.ref for r in reasons]))
     trace = ctx.trace
     if trace.enabled:
-        trace.step(
-            "iv.early_intervention", {"age": age, "unable_to_work": unable}, found[1], *found[2]
+        trace.steps.append(
+            TraceStep(
+                rule="iv.early_intervention",
+                inputs=(("age", str(age)), ("unable_to_work", str(unable))),
+                result=found[1],
+                refs=found[2],
+            )
         )
     return found[0]
 
@@ -780,11 +790,13 @@ def _integration_measures(
         found = im.memo[key] = (determination, outcome.value, tuple([r.ref for r in reasons]))
     trace = ctx.trace
     if trace.enabled:
-        trace.step(
-            "iv.integration_measures",
-            {"incapacity_percent": pct, "age": age},
-            found[1],
-            *found[2],
+        trace.steps.append(
+            TraceStep(
+                rule="iv.integration_measures",
+                inputs=(("incapacity_percent", str(pct)), ("age", str(age))),
+                result=found[1],
+                refs=found[2],
+            )
         )
     return found[0]
 
@@ -886,6 +898,8 @@ def _share_reasons(degree: int, start: date, ctx: RuleContext) -> tuple[Reason, 
 
 
 _IVG_28_1: Final = LegalRef("IVG", "28", paragraph="1")
+_IV_OFFICE: Final = InstitutionKind.IV_OFFICE
+_REFUSED: Final = ClaimOutcome.REFUSED
 _IVG_29_1: Final = LegalRef("IVG", "29", paragraph="1")
 _IVG_29_3: Final = LegalRef("IVG", "29", paragraph="3")
 
@@ -893,6 +907,164 @@ _IVG_29_3: Final = LegalRef("IVG", "29", paragraph="3")
 def pension(case: Case, ctx: RuleContext) -> Determination:
     """``iv.pension``: entitlement, start, end and share of an IV pension (IVG Art. 28-30, 28b)."""
     return _pension(case, ctx, iv_claim(case, ctx.on), day_of(ctx.parameters, ctx.on))
+
+
+# The reasons of iv.pension depend on a few numbers and dates each (degree, percent, the
+# start and end of the pension, the waiting year) and recur from case to case: each is
+# built once (lru_cache, bounded) — text, labels and reason — instead of once per case.
+
+
+@functools.lru_cache(maxsize=1024)
+def _running_reason(start: date) -> Reason:
+    running_since = start.isoformat()
+    return Reason(
+        "iv.pension.running",
+        _IVG_28_1,
+        label(
+            f"IV-Rente läuft seit {running_since}.",
+            f"Rente AI versée depuis le {running_since}.",
+            f"Rendita AI versata dal {running_since}.",
+            f"IV pension running since {running_since}.",
+        ),
+        met=True,
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _no_waiting_year_reason(ref: LegalRef, unclear: bool) -> Reason:
+    return Reason(
+        "iv.pension.waiting_year",
+        ref,
+        label(
+            "Keine Arbeitsunfähigkeit erfasst: Wartejahr nicht feststellbar.",
+            "Aucune incapacité de travail saisie : le délai d'attente d'un an ne peut "
+            "pas être établi.",
+            "Nessuna incapacità al lavoro registrata: l'anno d'attesa non può essere accertato.",
+            "No incapacity recorded: the waiting year cannot be established.",
+        ),
+        met=None if unclear else False,
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _waiting_year_reason(
+    pct: int, since: date, minimum_text: str, completed: date, done: bool, ref: LegalRef
+) -> Reason:
+    # The parameter's text, not its Decimal, keys the cache: 40 and 40.0 read differently.
+    minimum = Decimal(minimum_text)
+    first, last = since.isoformat(), completed.isoformat()
+    return Reason(
+        "iv.pension.waiting_year",
+        ref,
+        label(
+            f"Wartejahr: {pct} % arbeitsunfähig seit {first} (mindestens {minimum} % "
+            f"im Durchschnitt); vollendet am {last}.",
+            f"Délai d'attente d'un an : incapacité de travail de {pct} % depuis le "
+            f"{first} (au moins {minimum} % en moyenne) ; accompli le {last}.",
+            f"Anno d'attesa: incapacità al lavoro del {pct} % dal {first} (almeno il "
+            f"{minimum} % in media); compiuto il {last}.",
+            f"Waiting year: {pct} % unable to work since {first} (average of at least "
+            f"{minimum} %); completed on {last}.",
+        ),
+        met=done,
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _no_degree_reason(ref: LegalRef, refused: bool) -> Reason:
+    if refused:
+        text = label(
+            "Kein Invaliditätsgrad verfügt; die Anmeldung wurde abgewiesen.",
+            "Aucun taux d'invalidité fixé ; la demande a été rejetée.",
+            "Nessun grado d'invalidità stabilito; la richiesta è stata respinta.",
+            "No invalidity degree decided; the claim was refused.",
+        )
+    else:
+        text = label(
+            "Kein Invaliditätsgrad verfügt: Entscheid der IV abwarten.",
+            "Aucun taux d'invalidité fixé : attendre la décision de l'AI.",
+            "Nessun grado d'invalidità stabilito: attendere la decisione dell'AI.",
+            "No invalidity degree decided: await the IV decision.",
+        )
+    return Reason("iv.pension.degree", ref, text, met=False if refused else None)
+
+
+@functools.lru_cache(maxsize=1024)
+def _degree_reason(degree: int, minimum_text: str, ref: LegalRef) -> tuple[Reason, Quantity]:
+    minimum = Decimal(minimum_text)
+    reason = Reason(
+        "iv.pension.degree",
+        ref,
+        label(
+            f"Invaliditätsgrad {degree} % (mindestens {minimum} %).",
+            f"Taux d'invalidité de {degree} % (au moins {minimum} %).",
+            f"Grado d'invalidità del {degree} % (almeno il {minimum} %).",
+            f"Degree of invalidity {degree} % (at least {minimum} %).",
+        ),
+        met=degree >= minimum,
+    )
+    return reason, Quantity("invalidity_degree", Decimal(degree), "percent", ref)
+
+
+@functools.lru_cache(maxsize=4096)
+def _start_reason(start: date, months: int, adult: int, met: bool) -> Reason:
+    begin = start.isoformat()
+    return Reason(
+        "iv.pension.start",
+        _IVG_29_1,
+        label(
+            f"Rentenanspruch entsteht am {begin} ({months} Monate nach der Anmeldung, "
+            f"nach dem Wartejahr, frühestens im Monat nach dem {adult}. Geburtstag).",
+            f"Le droit à la rente prend naissance le {begin} ({months} mois après le dépôt "
+            "de la demande, après le délai d'attente d'un an, au plus tôt le mois suivant "
+            f"le {adult}e anniversaire).",
+            f"Il diritto alla rendita nasce il {begin} ({months} mesi dopo la "
+            "presentazione della richiesta, dopo l'anno d'attesa, al più presto il mese "
+            f"successivo al compimento dei {adult} anni).",
+            f"The entitlement arises on {begin} ({months} months after the claim, after "
+            f"the waiting year, at the earliest in the month after the {adult}th "
+            "birthday).",
+        ),
+        met=met,
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _end_reason(end: date, before_end: bool) -> Reason:
+    last = end.isoformat()
+    # The end is a month start (AHVG Art. 21 Abs. 2): it does not reveal the birthday.
+    return Reason(
+        "iv.pension.reference_age",
+        _END_REFS[0],
+        label(
+            "Der Anspruch erlischt mit der Entstehung des Anspruchs auf eine Altersrente "
+            f"bei Erreichen des Referenzalters (AHVG Art. 21 Abs. 2): ab {last}.",
+            "Le droit s'éteint à la naissance du droit à une rente de vieillesse à l'âge "
+            f"de référence (art. 21, al. 2, LAVS) : dès le {last}.",
+            "Il diritto si estingue con la nascita del diritto a una rendita di "
+            f"vecchiaia al raggiungimento dell'età di riferimento (art. 21 cpv. 2 LAVS): "
+            f"dal {last}.",
+            "The entitlement ends when the old-age pension arises at the reference age "
+            f"(AHVG Art. 21 Abs. 2): from {last}.",
+        ),
+        met=before_end,
+    )
+
+
+_ENDED_BEFORE_DATA: Final = Reason(
+    "iv.pension.reference_age",
+    _END_REFS[0],
+    label(
+        "Das Referenzalter wurde vor dem Beginn der erfassten AHV-Daten erreicht: "
+        "der Anspruch ist erloschen.",
+        "L'âge de référence a été atteint avant le début des données AVS saisies : "
+        "le droit est éteint.",
+        "L'età di riferimento è stata raggiunta prima dell'inizio dei dati AVS "
+        "registrati: il diritto è estinto.",
+        "The reference age was reached before the AHV data begins: the entitlement has ended.",
+    ),
+    met=False,
+)
 
 
 def _pension(case: Case, ctx: RuleContext, claim: Claim | None, day: Day) -> Determination:
@@ -905,22 +1077,10 @@ def _pension(case: Case, ctx: RuleContext, claim: Claim | None, day: Day) -> Det
     unclear = False
     start: date | None = None
 
-    if health.iv_pension_since is not None and health.iv_pension_since <= on:
-        start = health.iv_pension_since
-        running_since = start.isoformat()
-        reasons.append(
-            Reason(
-                "iv.pension.running",
-                _IVG_28_1,
-                label(
-                    f"IV-Rente läuft seit {running_since}.",
-                    f"Rente AI versée depuis le {running_since}.",
-                    f"Rendita AI versata dal {running_since}.",
-                    f"IV pension running since {running_since}.",
-                ),
-                met=True,
-            )
-        )
+    pension_since = health.iv_pension_since
+    if pension_since is not None and pension_since <= on:
+        start = pension_since
+        reasons.append(_running_reason(start))
     else:
         reasons.append(_REGISTERED_ATSG[claim is not None])
         avg_row = entries["iv.waiting_year_min_avg_incapacity"]
@@ -930,44 +1090,15 @@ def _pension(case: Case, ctx: RuleContext, claim: Claim | None, day: Day) -> Det
         if pct == 0 or since is None:
             if health.invalidity_degree is not None:
                 unclear = True
-            reasons.append(
-                Reason(
-                    "iv.pension.waiting_year",
-                    avg_row.ref,
-                    label(
-                        "Keine Arbeitsunfähigkeit erfasst: Wartejahr nicht feststellbar.",
-                        "Aucune incapacité de travail saisie : le délai d'attente d'un an ne peut "
-                        "pas être établi.",
-                        "Nessuna incapacità al lavoro registrata: l'anno d'attesa non può essere "
-                        "accertato.",
-                        "No incapacity recorded: the waiting year cannot be established.",
-                    ),
-                    met=None if unclear else False,
-                )
-            )
+            reasons.append(_no_waiting_year_reason(avg_row.ref, unclear))
         else:
             # add_months gives the day after the year's last day: the day it is completed.
             completed = add_months(since, int(months_row.decimal))
             minimum = avg_row.decimal
             enough = pct >= minimum
             done = enough and completed <= on
-            first, last = since.isoformat(), completed.isoformat()
             reasons.append(
-                Reason(
-                    "iv.pension.waiting_year",
-                    avg_row.ref,
-                    label(
-                        f"Wartejahr: {pct} % arbeitsunfähig seit {first} (mindestens {minimum} % "
-                        f"im Durchschnitt); vollendet am {last}.",
-                        f"Délai d'attente d'un an : incapacité de travail de {pct} % depuis le "
-                        f"{first} (au moins {minimum} % en moyenne) ; accompli le {last}.",
-                        f"Anno d'attesa: incapacità al lavoro del {pct} % dal {first} (almeno il "
-                        f"{minimum} % in media); compiuto il {last}.",
-                        f"Waiting year: {pct} % unable to work since {first} (average of at least "
-                        f"{minimum} %); completed on {last}.",
-                    ),
-                    met=done,
-                )
+                _waiting_year_reason(pct, since, avg_row.value, completed, done, avg_row.ref)
             )
             if enough:
                 dates.append(KeyDate("waiting_year_completed_on", completed, months_row.ref))
@@ -977,70 +1108,21 @@ def _pension(case: Case, ctx: RuleContext, claim: Claim | None, day: Day) -> Det
     degree = health.invalidity_degree
     min_row = entries["iv.pension_min_degree"]
     if degree is None:
-        refused = claim is not None and claim.outcome is ClaimOutcome.REFUSED
+        refused = claim is not None and claim.outcome is _REFUSED
         unclear = unclear or not refused
-        if refused:
-            text = label(
-                "Kein Invaliditätsgrad verfügt; die Anmeldung wurde abgewiesen.",
-                "Aucun taux d'invalidité fixé ; la demande a été rejetée.",
-                "Nessun grado d'invalidità stabilito; la richiesta è stata respinta.",
-                "No invalidity degree decided; the claim was refused.",
-            )
-        else:
-            text = label(
-                "Kein Invaliditätsgrad verfügt: Entscheid der IV abwarten.",
-                "Aucun taux d'invalidité fixé : attendre la décision de l'AI.",
-                "Nessun grado d'invalidità stabilito: attendere la decisione dell'AI.",
-                "No invalidity degree decided: await the IV decision.",
-            )
-        reasons.append(
-            Reason("iv.pension.degree", min_row.ref, text, met=False if refused else None)
-        )
+        reasons.append(_no_degree_reason(min_row.ref, refused))
     else:
-        minimum = min_row.decimal
-        reasons.append(
-            Reason(
-                "iv.pension.degree",
-                min_row.ref,
-                label(
-                    f"Invaliditätsgrad {degree} % (mindestens {minimum} %).",
-                    f"Taux d'invalidité de {degree} % (au moins {minimum} %).",
-                    f"Grado d'invalidità del {degree} % (almeno il {minimum} %).",
-                    f"Degree of invalidity {degree} % (at least {minimum} %).",
-                ),
-                met=degree >= minimum,
-            )
-        )
-        quantities.append(Quantity("invalidity_degree", Decimal(degree), "percent", min_row.ref))
+        degree_reason, degree_quantity = _degree_reason(degree, min_row.value, min_row.ref)
+        reasons.append(degree_reason)
+        quantities.append(degree_quantity)
 
     if start is not None:
-        start_ref = _IVG_29_1
-        dates.append(KeyDate("pension_start", start, start_ref))
+        dates.append(KeyDate("pension_start", start, _IVG_29_1))
         dates.append(KeyDate("payment_start", start.replace(day=1), _IVG_29_3))
         values = day.decimals
         months = int(values["iv.pension_start_months_after_claim"])
         adult = int(values["iv.pension_min_age"])
-        begin = start.isoformat()
-        reasons.append(
-            Reason(
-                "iv.pension.start",
-                start_ref,
-                label(
-                    f"Rentenanspruch entsteht am {begin} ({months} Monate nach der Anmeldung, "
-                    f"nach dem Wartejahr, frühestens im Monat nach dem {adult}. Geburtstag).",
-                    f"Le droit à la rente prend naissance le {begin} ({months} mois après le dépôt "
-                    "de la demande, après le délai d'attente d'un an, au plus tôt le mois suivant "
-                    f"le {adult}e anniversaire).",
-                    f"Il diritto alla rendita nasce il {begin} ({months} mesi dopo la "
-                    "presentazione della richiesta, dopo l'anno d'attesa, al più presto il mese "
-                    f"successivo al compimento dei {adult} anni).",
-                    f"The entitlement arises on {begin} ({months} months after the claim, after "
-                    f"the waiting year, at the earliest in the month after the {adult}th "
-                    "birthday).",
-                ),
-                met=start <= on,
-            )
-        )
+        reasons.append(_start_reason(start, months, adult, start <= on))
         try:
             end: date | None = pension_end(person, ctx.parameters, start)
         except ParameterError:
@@ -1048,45 +1130,9 @@ def _pension(case: Case, ctx: RuleContext, claim: Claim | None, day: Day) -> Det
             end = None
         if end is not None:
             dates.append(KeyDate("pension_end", end, _END_REFS[1]))
-            before_end = on < end and start < end
-            last = end.isoformat()
-            # The end is a month start (AHVG Art. 21 Abs. 2): it does not reveal the birthday.
-            reasons.append(
-                Reason(
-                    "iv.pension.reference_age",
-                    _END_REFS[0],
-                    label(
-                        "Der Anspruch erlischt mit der Entstehung des Anspruchs auf eine Altersrente "
-                        f"bei Erreichen des Referenzalters (AHVG Art. 21 Abs. 2): ab {last}.",
-                        "Le droit s'éteint à la naissance du droit à une rente de vieillesse à l'âge "
-                        f"de référence (art. 21, al. 2, LAVS) : dès le {last}.",
-                        "Il diritto si estingue con la nascita del diritto a una rendita di "
-                        f"vecchiaia al raggiungimento dell'età di riferimento (art. 21 cpv. 2 LAVS): "
-                        f"dal {last}.",
-                        "The entitlement ends when the old-age pension arises at the reference age "
-                        f"(AHVG Art. 21 Abs. 2): from {last}.",
-                    ),
-                    met=before_end,
-                )
-            )
+            reasons.append(_end_reason(end, on < end and start < end))
         else:
-            reasons.append(
-                Reason(
-                    "iv.pension.reference_age",
-                    _END_REFS[0],
-                    label(
-                        "Das Referenzalter wurde vor dem Beginn der erfassten AHV-Daten erreicht: "
-                        "der Anspruch ist erloschen.",
-                        "L'âge de référence a été atteint avant le début des données AVS saisies : "
-                        "le droit est éteint.",
-                        "L'età di riferimento è stata raggiunta prima dell'inizio dei dati AVS "
-                        "registrati: il diritto è estinto.",
-                        "The reference age was reached before the AHV data begins: the "
-                        "entitlement has ended.",
-                    ),
-                    met=False,
-                )
-            )
+            reasons.append(_ENDED_BEFORE_DATA)
         if degree is not None:
             reason, quantity = _share_reasons(degree, start, ctx)
             reasons.append(reason)
@@ -1097,14 +1143,21 @@ def _pension(case: Case, ctx: RuleContext, claim: Claim | None, day: Day) -> Det
     outcome = outcome_of(reasons, unclear)
     trace = ctx.trace
     if trace.enabled:
-        trace.step(
-            "iv.pension",
-            {"degree": degree, "incapacity_percent": health.incapacity_percent},
-            outcome.value,
-            *[r.ref for r in reasons],
+        # Trace.step's record, built directly: the inputs are an int or None and a percent,
+        # shown as str() shows them; the result is the outcome's text.
+        trace.steps.append(
+            TraceStep(
+                rule="iv.pension",
+                inputs=(
+                    ("degree", str(degree)),
+                    ("incapacity_percent", str(health.incapacity_percent)),
+                ),
+                result=outcome.value,
+                refs=tuple([r.ref for r in reasons]),
+            )
         )
     return Determination(
-        institution=InstitutionKind.IV_OFFICE,
+        institution=_IV_OFFICE,
         rule="iv.pension",
         outcome=outcome,
         reasons=tuple(reasons),

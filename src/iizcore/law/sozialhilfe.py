@@ -57,6 +57,7 @@ from iizcore.law.determination import (
     Outcome,
     Reason,
     RuleContext,
+    TraceStep,
 )
 from iizcore.law.parameters import ParameterSet, federal_parameters
 from iizcore.law.rules import Day, Memo, day_of, entries_on, parameter_cache
@@ -378,9 +379,11 @@ def _iv_pension_paid(
     # Loops, not any(generator): this runs for every case.
     for d in prior:
         if d.rule == "iv.pension":
-            end = d.date("pension_end")
-            if end is not None and end <= on:
-                return False
+            for key_date in d.dates:  # Determination.date("pension_end"), without a generator
+                if key_date.name == "pension_end":
+                    if key_date.day <= on:
+                        return False
+                    break
     since = case.person.health.iv_pension_since
     if since is not None and since <= on:
         return True
@@ -437,7 +440,13 @@ def _insurance_income(
         if daily is not None and not partly:
             divisor = sh.day.entries[_DIVISOR]
             counted = (daily.value * divisor.decimal).rounded()
-            reasons.append(sh.memo(_alv_income_reason, daily.value, counted))
+            # Keyed on the amounts (Decimal hashing is cheap, Money's is not; equal amounts
+            # read alike).
+            key = (_alv_income_reason, daily.value.amount, counted.amount)
+            reason = sh.reasons.get(key)
+            if reason is None:
+                reason = sh.reasons[key] = _alv_income_reason(sh, daily.value, counted)
+            reasons.append(reason)
         else:
             unknown = True
             reasons.append(sh.memo(_alv_unknown_reason, partly, local))
@@ -1006,19 +1015,23 @@ def determinations(
         )
     trace = ctx.trace
     if trace.enabled:
-        trace.step(
-            RULE,
-            {
-                "household_size": size,
-                "minor_children": children,
-                "monthly_income": income,
-                "insurance_benefits_counted": benefits,
-                "assets": assets,
-                "prior_benefits_available": len(available),
-                "claims_pending": len(pending),
-            },
-            f"{outcome.value}; need {need}",
-            *[r.ref for r in reasons],
+        # Trace.step's record, built directly: the inputs are counts and Money amounts,
+        # which a trace shows as str() shows them.
+        trace.steps.append(
+            TraceStep(
+                rule=RULE,
+                inputs=(
+                    ("household_size", str(size)),
+                    ("minor_children", str(children)),
+                    ("monthly_income", str(income)),
+                    ("insurance_benefits_counted", str(benefits)),
+                    ("assets", str(assets)),
+                    ("prior_benefits_available", str(len(available))),
+                    ("claims_pending", str(len(pending))),
+                ),
+                result=f"{outcome.value}; need {need}",
+                refs=tuple([r.ref for r in reasons]),
+            )
         )
     return [
         Determination(
