@@ -20,11 +20,14 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Final
 
 from attrs import field, frozen
 
 from iizcore.assessment import Assessment
 from iizcore.coordination.plan import PaymentRole
+from iizcore.costs.allocate import CostAllocation
+from iizcore.costs.items import FinancingSource
 from iizcore.law.determination import Determination, Outcome
 from iizcore.model.institution import InstitutionKind, MeasureType
 from iizcore.model.money import Money
@@ -150,13 +153,29 @@ def summarize(assessment: Assessment) -> AssessmentSummary:
         early_detection_due=(
             plan.early_detection.due if plan.early_detection is not None else None
         ),
-        costs=(
-            None
-            if costs is None
-            else CostSummary(
-                total=costs.total,
-                by_source={s.value: m for s, m in costs.by_source().items()},
-                illustrative_rates=costs.illustrative_rates,
-            )
-        ),
+        costs=None if costs is None else _costs(costs),
     )
+
+
+def _costs(costs: CostAllocation) -> CostSummary:
+    # CostAllocation.total and .by_source() in one pass over Decimals: the same sums in the
+    # same order (so the same Decimal digits), without a Money object per addition.
+    total = _ZERO
+    by_source: dict[FinancingSource, Decimal] = {}
+    for item in costs.items:
+        total += item.total.amount
+        for share in item.shares:
+            source = share.party.source
+            by_source[source] = by_source.get(source, _ZERO) + share.amount.amount
+    return CostSummary(
+        total=Money(total),
+        by_source={s.value: Money(by_source[s]) for s in sorted(by_source, key=_source_order)},
+        illustrative_rates=costs.illustrative_rates,
+    )
+
+
+def _source_order(source: FinancingSource) -> str:
+    return source.value
+
+
+_ZERO: Final = Decimal(0)

@@ -294,6 +294,11 @@ class CostItem:
     advance: Advance | None = field(default=None)
     measure_type: MeasureType | None = None
     form: CollaborationForm | None = None
+    # The rounded total, kept after the first use: items are shared between cases and
+    # their total is read by the allocation, the report and every summary.
+    _total: Money | None = field(
+        default=None, init=False, eq=False, order=False, hash=False, repr=False
+    )
 
     @advance.validator
     def _advance(self, attribute: Any, value: Advance | None) -> None:
@@ -310,7 +315,11 @@ class CostItem:
     @property
     def total(self) -> Money:
         """The exact total rounded to 0.05 CHF: the amount that is allocated."""
-        return self.exact_total.rounded()
+        total = self._total
+        if total is None:
+            total = self.exact_total.rounded()
+            object.__setattr__(self, "_total", total)
+        return total
 
     @property
     def parties(self) -> tuple[Party, ...]:
