@@ -388,13 +388,20 @@ def _early_detection(
     )
     trace = ctx.trace
     if trace.enabled:
-        trace.step(
-            "coordination.early_detection",
-            {"incapacity_days": days, "threshold_days": threshold},
-            due,
-            *report.refs,
-        )
+        # The step is a function of these values; the entry holds the references.
+        key = (days, threshold, due, id(refs))
+        if not replayed(trace, _EARLY_STEPS, key):
+            trace.step(
+                "coordination.early_detection",
+                {"incapacity_days": days, "threshold_days": threshold},
+                due,
+                *report.refs,
+            )
+            remember(trace, _EARLY_STEPS, key, refs)
     return report
+
+
+_EARLY_STEPS: StepCache = {}
 
 
 def _integration_measure_period(
@@ -539,24 +546,42 @@ def _meeting(
     # The IV can only sit at the table once the report has been made.
     due = max(ctx.on, early.due) if early is not None else ctx.on
     form = view.form
-    meeting = Meeting(
-        form=form,
-        due=due,
-        convened_by=lead.institution,
-        participants=kinds,
-        with_person=view.with_person,
-        reason=view.meeting_reason,
-        refs=_COOPERATION_REFS,
-    )
+    # The same meetings recur: built once per canton view, date, convener and participants
+    # (the participants' kinds are a shared tuple, named by id: the entry holds it).
+    key = (view, due, lead.institution, id(kinds))
+    entry = _meetings.get(key)
+    if entry is not None and entry[0] is kinds:
+        meeting = entry[1]
+    else:
+        meeting = Meeting(
+            form=form,
+            due=due,
+            convened_by=lead.institution,
+            participants=kinds,
+            with_person=view.with_person,
+            reason=view.meeting_reason,
+            refs=_COOPERATION_REFS,
+        )
+        if len(_meetings) >= _CACHE_LIMIT:
+            _meetings.clear()
+        _meetings[key] = (kinds, meeting)
     trace = ctx.trace
     if trace.enabled:
-        trace.step(
-            "coordination.meeting",
-            {"form": form.value, "participants": len(kinds), "with_person": view.with_person},
-            due,
-            *_COOPERATION_REFS,
-        )
+        # The step is a function of the form, the number of participants and the date.
+        step_key = (form, len(kinds), view.with_person, due)
+        if not replayed(trace, _MEETING_STEPS, step_key):
+            trace.step(
+                "coordination.meeting",
+                {"form": form.value, "participants": len(kinds), "with_person": view.with_person},
+                due,
+                *_COOPERATION_REFS,
+            )
+            remember(trace, _MEETING_STEPS, step_key)
     return meeting
+
+
+_MEETING_STEPS: StepCache = {}
+_meetings: dict[tuple[object, ...], tuple[tuple[InstitutionKind, ...], Meeting]] = {}
 
 
 _PAYMENT_PARTICIPATION: Final = {
@@ -596,6 +621,12 @@ def _participants(
             _roles(lead, payments, measures, facts, iiz_case, view),
         )
     bfs = case.person.residence.bfs_municipality
+    # The participants follow from the role plan and the municipality: resolved once per
+    # pair (the entry holds the role plan, whose id the key names).
+    resolved_key = (id(found), bfs)
+    resolved = _resolved.get(resolved_key)
+    if resolved is not None and resolved[0] is found:
+        return resolved[1], resolved[2]
     network = view.network
     participant = view.participant
     out: list[Participant] = []
@@ -603,7 +634,12 @@ def _participants(
         # Ids given by the lead were checked against the network in choose_lead.
         inst = view.institution_for(kind, bfs) if given is None else network.institution(given)
         out.append(participant(kind, roles, inst))
-    return tuple(out), tuple([p.institution for p in out])
+    participants = tuple(out)
+    kinds = tuple([p.institution for p in out])
+    if len(_resolved) >= _CACHE_LIMIT:
+        _resolved.clear()
+    _resolved[resolved_key] = (found, participants, kinds)
+    return participants, kinds
 
 
 #: Per (canton view, lead, order of payment, measure kinds, kinds involved): the
@@ -615,6 +651,13 @@ _role_plans: dict[
         tuple[PaymentStep, ...],
         tuple[tuple[InstitutionKind, tuple[ParticipantRole, ...], str | None], ...],
     ],
+] = {}
+
+
+#: Per (role plan by id, municipality): the role plan, the participants and their kinds.
+_resolved: dict[
+    tuple[int, int],
+    tuple[object, tuple[Participant, ...], tuple[InstitutionKind, ...]],
 ] = {}
 
 
@@ -718,22 +761,43 @@ def _gain(
         return None
     processing, ref = int(found[0]), found[1]
     on = ctx.on
-    sequential_registration = max(on, end + timedelta(days=1))
-    parallel_registration = max(on, iv.period.start)
-    sequential = (_months_later(sequential_registration, processing) - on).days
-    parallel = (_months_later(parallel_registration, processing) - on).days
+    start = iv.period.start
+    # A function of four dates and a number: worked out once per key.
+    gain_key = (on, end, start, processing)
+    computed = _gains.get(gain_key)
+    if computed is None:
+        sequential_registration = max(on, end + timedelta(days=1))
+        parallel_registration = max(on, start)
+        sequential = (_months_later(sequential_registration, processing) - on).days
+        parallel = (_months_later(parallel_registration, processing) - on).days
+        if len(_gains) >= _CACHE_LIMIT:
+            _gains.clear()
+        computed = _gains[gain_key] = (
+            sequential,
+            parallel,
+            ExpectedGain(sequential_days=sequential, parallel_days=parallel, reason=_GAIN_REASON),
+        )
+    sequential, parallel, gain = computed
     trace = ctx.trace
     if trace.enabled:
-        trace.step(
-            "coordination.gain",
-            {"exhaustion_date": end, "iv_processing_months": processing},
-            sequential - parallel,
-            ref,
-        )
-    return ExpectedGain(sequential_days=sequential, parallel_days=parallel, reason=_GAIN_REASON)
+        # The step is a function of these values; the entry holds the reference.
+        key = (end, processing, sequential - parallel, id(ref))
+        if not replayed(trace, _GAIN_STEPS, key):
+            trace.step(
+                "coordination.gain",
+                {"exhaustion_date": end, "iv_processing_months": processing},
+                sequential - parallel,
+                ref,
+            )
+            remember(trace, _GAIN_STEPS, key, ref)
+    return gain
+
+
+_gains: dict[tuple[date, date, date, int], tuple[int, int, ExpectedGain]] = {}
 
 
 _ACCESS_STEPS: StepCache = {}
+_GAIN_STEPS: StepCache = {}
 
 
 def plan_case(

@@ -135,8 +135,13 @@ def door_path(case: Case, day: date) -> tuple[tuple[str, ...], int]:
         system = _PAYING_BRANCH.get(s.institution)
         if system is not None:
             spells.append((s.start, system, s.end))
-    if len(spells) > 1:
-        spells.sort(key=_START_SYSTEM)
+    count = len(spells)
+    if count < 2:
+        # Most cases have at most one paying spell: no merge, no re-entry.
+        if count and spells[0][0] <= day:
+            return (spells[0][1],), 0
+        return (), 0
+    spells.sort(key=_START_SYSTEM)
     # [start, system, end] per stay; the latest stay of each branch by index.
     merged: list[list[Any]] = []
     latest: dict[str, int] = {}

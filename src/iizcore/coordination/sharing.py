@@ -357,6 +357,12 @@ def decide_with_spells(
         not _SCOPE_2.isdisjoint(present),
         not _SCOPE_3.isdisjoint(present),
     )
+    # The decisions follow from the kinds, the date, the bases that apply and who
+    # consented: the same few recur case after case and are worked out once.
+    key = (kinds, on, applies, frozenset(consented) if consented else None)
+    decided = _decisions.get(key)
+    if decided is not None:
+        return decided
     covering = _covering_refs(applies)
     granted: list[DataAccess] = []
     needed: list[ConsentNeeded] = []
@@ -367,7 +373,15 @@ def decide_with_spells(
             granted.append(_access(kind, _LEGAL_BASIS, on, refs))
         else:
             needed.append(_needed(kind))
-    return tuple(granted), tuple(needed)
+    decided = (tuple(granted), tuple(needed))
+    if len(_decisions) >= _CACHE_LIMIT:
+        _decisions.clear()
+    _decisions[key] = decided
+    return decided
+
+
+#: Decisions of :func:`decide_with_spells` by kinds, date, applicable bases and consenting kinds.
+_decisions: dict[tuple[object, ...], tuple[tuple[DataAccess, ...], tuple[ConsentNeeded, ...]]] = {}
 
 
 _NOBODY: Final[frozenset[InstitutionKind]] = frozenset()

@@ -287,7 +287,13 @@ def default_criteria(case: Case, facts: CaseFacts, ctx: RuleContext) -> tuple[Cr
 
 
 def _criteria_list(result: object) -> bool:
-    return isinstance(result, Sequence) and all(isinstance(c, Criterion) for c in result)
+    if not isinstance(result, Sequence):
+        return False
+    # A plain loop, not all() over a generator: the hook answers for every case.
+    for c in result:  # noqa: SIM110
+        if not isinstance(c, Criterion):
+            return False
+    return True
 
 
 _TRIAGE_ARGS: Final = ("canton", "case", "on", "criteria")
@@ -313,9 +319,10 @@ def triage(case: Case, facts: CaseFacts, canton: Canton, ctx: RuleContext) -> Tr
             (canton.info, case, ctx.on, criteria),
         )
         if result is not None:
-            answered = Triage(tuple(result), canton.plugin_name)
-            if trace.enabled:
+            answered = _hook_triage(tuple(result), canton.plugin_name)
+            if trace.enabled and not replayed(trace, _TRIAGE_STEPS, id(answered)):
                 _record(trace, answered)
+                remember(trace, _TRIAGE_STEPS, id(answered), answered)
             return answered
     multiple, health, revolving, young, integration = criteria
     key = (id(multiple), id(health), id(revolving), id(young), id(integration))
@@ -329,6 +336,22 @@ def triage(case: Case, facts: CaseFacts, canton: Canton, ctx: RuleContext) -> Tr
         _record(trace, found)
         remember(trace, _TRIAGE_STEPS, id(found), found)
     return found
+
+
+#: Triages answered by a canton hook, keyed on the plugin and the criteria by id: a hook
+#: typically returns shared criteria (the defaults plus one of a few prebuilt ones), so the
+#: same triage recurs. The entry holds the criteria, so their ids stay their own.
+_hook_triages: dict[tuple[object, ...], tuple[tuple[Criterion, ...], Triage]] = {}
+
+
+def _hook_triage(criteria: tuple[Criterion, ...], plugin: str) -> Triage:
+    key = (plugin, *[id(c) for c in criteria])
+    entry = _hook_triages.get(key)
+    if entry is None:
+        if len(_hook_triages) >= _CACHE_LIMIT:
+            _hook_triages.clear()
+        entry = _hook_triages[key] = (criteria, Triage(criteria, plugin))
+    return entry[1]
 
 
 def _record(trace: Trace, result_triage: Triage) -> None:
