@@ -15,7 +15,6 @@ from importlib import resources
 from typing import Final
 
 from iizcore.coordination.plan import Criterion, Lead
-from iizcore.errors import ParameterError
 from iizcore.hooks import CantonInfo, hookimpl
 from iizcore.hooks.data import data_hooks, load_parameter_data
 from iizcore.law.parameters import ParameterSet
@@ -67,10 +66,14 @@ def _own_parameters() -> ParameterSet:
 
 def assessment_centre_operating(on: date) -> bool:
     """Whether the Kantonales Assessmentcenter operates on ``on`` (dated data, not code)."""
-    try:
-        return bool(_own_parameters().value(ASSESSMENT_CENTRE_PARAMETER, on))
-    except ParameterError:
+    params = _own_parameters()
+    # Before the first row there is no centre: checked here rather than by catching the
+    # ParameterError, which this hook would otherwise build for every earlier case.
+    if ASSESSMENT_CENTRE_PARAMETER not in params:
         return False
+    if on < params[ASSESSMENT_CENTRE_PARAMETER].values[0].since:
+        return False
+    return bool(params.value(ASSESSMENT_CENTRE_PARAMETER, on))
 
 
 @hookimpl
