@@ -1370,10 +1370,10 @@ def _entitlement(
                 _MAX_REFS,
             )
         )
-    max_ref = _max_ref_of(v, exempt, exemption_reason, age_start, duty_start, pre_ret)
+    provision = _max_provision(v, exempt, exemption_reason, age_start, duty_start, pre_ret)
     quantities: list[Quantity] = [
         months_quantity,
-        _max_quantity(maximum, max_ref),
+        _max_quantity(maximum, provision),
     ]
     amounts: tuple[Amount, ...] = ()
     dates: list[KeyDate] = [
@@ -1549,8 +1549,9 @@ def _days_quantity(name: str, days: int) -> Quantity:
 
 
 @functools.lru_cache(maxsize=256)
-def _max_quantity(maximum: int, ref: LegalRef) -> Quantity:
-    return Quantity("max_daily_allowances", Decimal(maximum), "days", ref)
+def _max_quantity(maximum: int, provision: int) -> Quantity:
+    """The maximum under the provision ``_MAX_PROVISIONS[provision]`` (see :func:`_max_provision`)."""
+    return Quantity("max_daily_allowances", Decimal(maximum), "days", _MAX_PROVISIONS[provision])
 
 
 @functools.lru_cache(maxsize=4096)
@@ -1800,24 +1801,30 @@ def _max_count(
     return int(base)
 
 
-def _max_ref_of(
+# The provisions of the maximum (AVIG Art. 27), numbered for _max_quantity's key: a LegalRef
+# hashes through a Python call, an int does not (this runs for every unemployed person).
+_MAX_PROVISIONS: Final = (_AVIG_27_2, _AVIG_27_3, _AVIG_27_4, _AVIG_27_5, _AVIG_27_5BIS)
+
+
+def _max_provision(
     v: Mapping[str, Decimal],
     exempt: bool,
     reason: ExemptionReason | None,
     age: int,
     duty: bool,
     pre_retirement: bool,
-) -> LegalRef:
-    """The provision of the maximum :func:`max_daily_allowances` gives (AVIG Art. 27)."""
+) -> int:
+    """The provision of the maximum :func:`max_daily_allowances` gives (AVIG Art. 27), as its
+    index in ``_MAX_PROVISIONS``."""
     if exempt:
         if reason is ExemptionReason.LOSS_OF_IV_PENSION:
-            return _AVIG_27_5
-        return _AVIG_27_4
+            return 3  # Abs. 5
+        return 2  # Abs. 4
     if age < v["alv.young_age_limit"] and not duty:
-        return _AVIG_27_5BIS
+        return 4  # Abs. 5bis
     if pre_retirement:
-        return _AVIG_27_3
-    return _AVIG_27_2
+        return 1  # Abs. 3
+    return 0  # Abs. 2
 
 
 _PLACEABILITY_OUTCOME: Final = {

@@ -53,6 +53,7 @@ from iizcore.law.determination import (
     Amount,
     Determination,
     KeyDate,
+    Outcome,
     Quantity,
     Reason,
     RuleContext,
@@ -900,6 +901,10 @@ def _share_reasons(degree: int, start: date, ctx: RuleContext) -> tuple[Reason, 
 _IVG_28_1: Final = LegalRef("IVG", "28", paragraph="1")
 _IV_OFFICE: Final = InstitutionKind.IV_OFFICE
 _REFUSED: Final = ClaimOutcome.REFUSED
+_ELIGIBLE: Final = Outcome.ELIGIBLE
+_NOT_ELIGIBLE: Final = Outcome.NOT_ELIGIBLE
+_ELIGIBLE_TEXT: Final = _ELIGIBLE.value
+_NOT_ELIGIBLE_TEXT: Final = _NOT_ELIGIBLE.value
 _IVG_29_1: Final = LegalRef("IVG", "29", paragraph="1")
 _IVG_29_3: Final = LegalRef("IVG", "29", paragraph="3")
 
@@ -1144,7 +1149,14 @@ def _pension(case: Case, ctx: RuleContext, claim: Claim | None, day: Day) -> Det
     trace = ctx.trace
     if trace.enabled:
         # Trace.step's record, built directly: the inputs are an int or None and a percent,
-        # shown as str() shows them; the result is the outcome's text.
+        # shown as str() shows them; the result is the outcome's text (found by identity:
+        # Outcome.value is an enum property, a call per case).
+        if outcome is _ELIGIBLE:
+            result = _ELIGIBLE_TEXT
+        elif outcome is _NOT_ELIGIBLE:
+            result = _NOT_ELIGIBLE_TEXT
+        else:
+            result = outcome.value
         trace.steps.append(
             TraceStep(
                 rule="iv.pension",
@@ -1152,7 +1164,7 @@ def _pension(case: Case, ctx: RuleContext, claim: Claim | None, day: Day) -> Det
                     ("degree", str(degree)),
                     ("incapacity_percent", str(health.incapacity_percent)),
                 ),
-                result=outcome.value,
+                result=result,
                 refs=tuple([r.ref for r in reasons]),
             )
         )

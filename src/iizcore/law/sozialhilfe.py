@@ -98,6 +98,7 @@ _DIVISOR: Final = "alv.days_per_month_divisor"
 _AVIG_24: Final = LegalRef("AVIG", "24")
 _IVV_85BIS_1: Final = LegalRef("IVV", "85bis", paragraph="1")
 _ZERO: Final = Money.zero()
+_ZERO_AMOUNT: Final = _ZERO.amount
 
 # Enum members used per case, as module constants (a class-attribute lookup is slow).
 _ADULT: Final = MemberRole.ADULT
@@ -111,6 +112,9 @@ _PARTLY_UNEMPLOYED: Final = EmploymentStatus.PARTLY_UNEMPLOYED
 _ELIGIBLE: Final = Outcome.ELIGIBLE
 _NOT_ELIGIBLE: Final = Outcome.NOT_ELIGIBLE
 _NEEDS_CLARIFICATION: Final = Outcome.NEEDS_CLARIFICATION
+_ELIGIBLE_TEXT: Final = _ELIGIBLE.value
+_NOT_ELIGIBLE_TEXT: Final = _NOT_ELIGIBLE.value
+_NEEDS_CLARIFICATION_TEXT: Final = _NEEDS_CLARIFICATION.value
 
 
 def subsidiarity_ref(on: date, params: ParameterSet | None = None) -> LegalRef:
@@ -950,17 +954,27 @@ def determinations(
     # All available income counts, insurance cash benefits being paid included (subsidiarity).
     benefits, benefit_reasons, unknown = _insurance_income(case, on, prior, sh, active)
     reasons += benefit_reasons
-    # income_considered() and monthly_need(), the same operations, the considered income once.
-    considered = (income - income_allow).max(_ZERO)
-    counted = considered + (benefits if benefits.amount else _ZERO)
-    need = (basic + integration_allow - counted).max(_ZERO)
+    # income_considered() and monthly_need(), the considered income once: the same operations
+    # on the amounts (Money's operators check their operand and build a Money per step, and this
+    # runs for every case), so the same digits; Money.max keeps the left amount when equal.
+    zero = _ZERO_AMOUNT
+    considered_d = income.amount - income_allow.amount
+    if not considered_d >= zero:
+        considered_d = zero
+    benefits_d = benefits.amount
+    counted_d = considered_d + (benefits_d if benefits_d else zero)
+    need_d = basic.amount + integration_allow.amount - counted_d
+    if not need_d >= zero:
+        need_d = zero
+    considered = Money._of(considered_d)
+    need = Money._of(need_d)
     key = (
         "sh.need",
-        need.amount,
+        need_d,
         basic.amount,
         integration_allow.amount,
-        considered.amount,
-        benefits.amount,
+        considered_d,
+        benefits_d,
     )
     reason = memo.get(key)
     if reason is None:
@@ -968,7 +982,7 @@ def determinations(
             need, basic, integration_allow, considered, benefits, sh.basic_entry.ref
         )
     reasons.append(reason)
-    if not need.amount:
+    if not need_d:
         blocking.append(reason)
 
     available, pending = _subsidiarity_reasons(case, on, prior, sh, active)
@@ -985,12 +999,13 @@ def determinations(
     if asylum is not None:
         reasons.append(asylum)
 
+    # The outcome's value for the trace with it (Enum.value is a property: a call per case).
     if blocking:
-        outcome = _NOT_ELIGIBLE
+        outcome, outcome_text = _NOT_ELIGIBLE, _NOT_ELIGIBLE_TEXT
     elif available or pending or asylum is not None or unknown:
-        outcome = _NEEDS_CLARIFICATION
+        outcome, outcome_text = _NEEDS_CLARIFICATION, _NEEDS_CLARIFICATION_TEXT
     else:
-        outcome = _ELIGIBLE
+        outcome, outcome_text = _ELIGIBLE, _ELIGIBLE_TEXT
 
     basic_ref = sh.basic_entry.ref
     amounts = [
@@ -999,7 +1014,7 @@ def determinations(
         Amount("monthly_need", need, basic_ref),
         allowance_amount,
     ]
-    if benefits.amount:
+    if benefits_d:
         amounts.append(Amount("insurance_benefits_counted", benefits, sh.day.entries[_DIVISOR].ref))
     if income_allow.amount:
         amounts.append(
@@ -1029,7 +1044,7 @@ def determinations(
                     ("prior_benefits_available", str(len(available))),
                     ("claims_pending", str(len(pending))),
                 ),
-                result=f"{outcome.value}; need {need}",
+                result=f"{outcome_text}; need {need}",
                 refs=tuple([r.ref for r in reasons]),
             )
         )
