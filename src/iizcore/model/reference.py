@@ -61,7 +61,7 @@ def _is_token(value: str) -> bool:
     return bool(value) and not any(c.isspace() for c in value)
 
 
-@frozen(order=True)
+@frozen(order=True, cache_hash=True)
 class LegalRef:
     """A reference to a provision: act, article, paragraph (Abs.), letter (lit.), number (Ziff.).
 
