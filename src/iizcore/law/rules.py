@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import weakref
 from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
@@ -106,27 +107,43 @@ _MAX_DAYS: Final = 4096
 #: Entries all :class:`Memo` objects together may hold before every day is dropped: the
 #: memos are keyed on facts of cases (earnings, household, incapacity figures), so a
 #: batch of 10⁶ cases on one date would otherwise grow them without end.
-MEMO_BUDGET: Final = 20_000
+MEMO_BUDGET: Final = 50_000
 _memo_entries = 0
 
 
 class Memo(dict[Any, Any]):
     """A per-day memo of results keyed on a few facts of a case (never the case itself).
 
-    Its entries count against :data:`MEMO_BUDGET`, shared by the memos of all days;
-    when the budget is spent, every :class:`Day` is dropped and the counting starts
-    afresh. Memory therefore stays bounded however many cases and dates a batch has.
+    Its entries count against :data:`MEMO_BUDGET`, shared by all memos; when the
+    budget is spent, every memo is emptied (the days and their parameters stay) and
+    the counting starts afresh. Memory therefore stays bounded however many cases
+    and dates a batch has (50,000 entries are a few tens of MB).
     """
 
-    __slots__ = ()
+    __slots__ = ("__weakref__",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        _MEMOS[id(self)] = self
 
     def __setitem__(self, key: Any, value: Any) -> None:
         global _memo_entries
+        if _memo_entries >= MEMO_BUDGET:
+            _empty_memos()
         _memo_entries += 1
-        if _memo_entries > MEMO_BUDGET:
-            _drop_days()
-            _memo_entries = 1
         super().__setitem__(key, value)
+
+
+#: Every live memo by its id (weakly: a dropped day's memos go with it; a memo, being a
+#: dict, cannot be in a WeakSet).
+_MEMOS: weakref.WeakValueDictionary[int, Memo] = weakref.WeakValueDictionary()
+
+
+def _empty_memos() -> None:
+    global _memo_entries
+    for memo in list(_MEMOS.values()):
+        dict.clear(memo)
+    _memo_entries = 0
 
 
 def _drop_days() -> None:
@@ -135,6 +152,7 @@ def _drop_days() -> None:
     global _last
     _DAYS.clear()
     _last = None
+    _empty_memos()
 
 
 #: :class:`Day` objects by parameter set (its id) and day; each holds its set, so that
