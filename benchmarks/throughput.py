@@ -4,7 +4,7 @@ For each size N, a JSONL file of N cases is written once (the bundled
 synthetic caseload's cases, cycled with fresh ids — writing is not timed), then a fresh
 interpreter streams it through ``iizcore.batch`` and writes the assessments
 as JSONL to a temporary file. The child reports wall time and its peak RSS
-(``resource.getrusage``); RSS before the batch shows what is baseline
+(``VmHWM`` of ``/proc/self/status``); RSS before the batch shows what is baseline
 (interpreter, iizcore, canton). Flat memory in N means the peak does not
 grow with N.
 """
@@ -51,7 +51,21 @@ def write_jsonl(path: Path, n: int, canton: str, base: int = BASE_CASES) -> None
 
 
 def _rss_mb() -> float:
-    # ru_maxrss is in KiB on Linux.
+    """Peak resident memory of this process so far, in MB.
+
+    Linux: ``VmHWM`` from ``/proc/self/status``, which starts afresh with the new program.
+    ``ru_maxrss`` does not: after fork and exec it still holds the parent's peak, so a child
+    started by ``run.py`` (after the latency part has filled its caches) would report the
+    parent's 120 MB as its own "before" and "peak" and hide any growth.
+    """
+    try:
+        with Path("/proc/self/status").open(encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024  # kB
+    except OSError:
+        pass
+    # Elsewhere: ru_maxrss (KiB on Linux, bytes on macOS; only Linux is measured here).
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

@@ -10,9 +10,6 @@ from __future__ import annotations
 
 from typing import Final
 
-from stdnum.ch import ssn  # type: ignore[import-untyped, unused-ignore]
-from stdnum.exceptions import ValidationError  # type: ignore[import-untyped, unused-ignore]
-
 __all__ = ["MASK", "AHVNumber"]
 
 MASK: Final = "756.****.****.**"
@@ -31,6 +28,11 @@ class AHVNumber:
     def __init__(self, value: str) -> None:
         if not isinstance(value, str):
             raise ValueError("AHV number must be a string")
+        # Imported on first use: stdnum pulls in email, ssl and urllib (≈ 10-20 ms), which a
+        # user who assesses cases without AHV numbers never needs (issue 9: import time).
+        from stdnum.ch import ssn  # type: ignore[import-untyped, unused-ignore]
+        from stdnum.exceptions import ValidationError  # type: ignore[import-untyped, unused-ignore]
+
         try:
             digits: str = ssn.validate(value)
         except ValidationError:
@@ -41,6 +43,8 @@ class AHVNumber:
 
     def reveal(self) -> str:
         """The number in its official format ``756.XXXX.XXXX.XX`` — for the owning system only."""
+        from stdnum.ch import ssn  # type: ignore[import-untyped, unused-ignore]
+
         formatted: str = ssn.format(self._digits)
         return formatted
 
