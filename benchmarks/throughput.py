@@ -26,7 +26,7 @@ from benchlib import dump_json, load_cases, table
 import iizcore
 
 DEFAULT_SIZES = (10_000, 100_000)
-#: ``full``: the whole assessment per line (≈ 27 KB); ``summary``: ``iizcore.summary`` (≈ 3 KB).
+#: ``full``: the whole assessment per line (≈ 25 KB); ``summary``: ``iizcore.summary`` (≈ 3 KB).
 OUTPUTS = ("full", "summary")
 BASE_CASES = 4000
 
