@@ -498,29 +498,16 @@ def max_daily_allowances(
 
     ``age`` is the age completed when the benefit framework opens.
     """
-    v = values_on(params, on)
-    if exempt:
-        if exemption_reason is ExemptionReason.LOSS_OF_IV_PENSION:
-            return int(v["alv.max_daily_allowances_loss_of_iv_pension"])
-        return int(v["alv.max_daily_allowances_exempt"])
-    months = Decimal(contribution_months)
-    if months < v["alv.contribution_months_threshold_260"]:
-        return 0
-    iv_ok = iv_pension_degree is not None and iv_pension_degree >= v["alv.iv_degree_threshold_520"]
-    if months >= v["alv.contribution_months_threshold_520"] and (
-        age >= v["alv.age_threshold_520"] or iv_ok
-    ):
-        base = v["alv.max_daily_allowances_22_months"]
-    elif months >= v["alv.contribution_months_threshold_400"]:
-        base = v["alv.max_daily_allowances_18_months"]
-    else:
-        base = v["alv.max_daily_allowances_12_months"]
-    if age < v["alv.young_age_limit"] and not has_maintenance_duty:
-        # The Abs. 5bis category carries no additional allowances (awa.sg.ch table, footnote 1).
-        return int(min(base, v["alv.max_daily_allowances_young"]))
-    if pre_retirement:
-        base += v["alv.additional_daily_allowances_pre_retirement"]
-    return int(base)
+    return _max_count(
+        values_on(params, on),
+        contribution_months,
+        age,
+        has_maintenance_duty,
+        iv_pension_degree,
+        exempt,
+        pre_retirement,
+        exemption_reason,
+    )
 
 
 def in_pre_retirement_window(
