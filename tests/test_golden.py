@@ -33,13 +33,11 @@ def _digests() -> dict[str, str]:
     out: dict[str, str] = {}
     for code in ("BL", "ZH"):
         canton = load_canton(code)
-        n = 0
-        for case in read_jsonl(bundled_caseload(code), Case):
+        for n, case in enumerate(read_jsonl(bundled_caseload(code), Case), start=1):
             assert isinstance(case, Case)
             for key, day in ((case.as_of.isoformat(), None), (OTHER_DAY.isoformat(), OTHER_DAY)):
                 text = _to_json(assess(case, canton, day, trace=True))
                 out[f"{case.id}@{key}"] = hashlib.sha256(text.encode()).hexdigest()
-            n += 1
             if n == CASES_PER_CANTON:
                 break
     return out
