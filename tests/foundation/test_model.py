@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from iizcore.model import (
     AHVNumber,
@@ -52,6 +54,36 @@ def test_money_arithmetic_is_exact_and_formats_swiss() -> None:
     assert str(Money.chf("12345.5")) == "CHF 12'345.50"
     assert str(-Money.chf("5")) == "CHF -5.00"
     assert Money.chf(10) * 3 / 4 == Money.chf("7.5")
+
+
+def _swiss_text(amount: Decimal) -> str:
+    # The format spelled out step by step (the implementation uses Decimal's own grouping).
+    q = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    sign = "-" if q < 0 else ""
+    whole, _, cents = f"{abs(q):.2f}".partition(".")
+    return f"CHF {sign}{int(whole):,}.{cents}".replace(",", "'")
+
+
+@given(
+    st.decimals(min_value=Decimal("-1e12"), max_value=Decimal("1e12"), allow_nan=False, places=None)
+)
+def test_money_text_rounds_half_up_and_groups_thousands(amount: Decimal) -> None:
+    assert str(Money(amount)) == _swiss_text(amount)
+
+
+@pytest.mark.parametrize(
+    ("amount", "text"),
+    [
+        ("0.005", "CHF 0.01"),
+        ("0.125", "CHF 0.13"),
+        ("-0.004", "CHF 0.00"),
+        ("-0.005", "CHF -0.01"),
+        ("999999.995", "CHF 1'000'000.00"),
+        ("1E+3", "CHF 1'000.00"),
+    ],
+)
+def test_money_text_edges(amount: str, text: str) -> None:
+    assert str(Money(Decimal(amount))) == text
 
 
 @pytest.mark.parametrize(

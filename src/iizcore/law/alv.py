@@ -1235,21 +1235,12 @@ def _entitlement(
     periods = emp.contribution_periods
     full, loose = _months_covered(periods, c_first, c_last)
     entries = day.entries
+    min_text = entries["alv.min_contribution_months"].value
     months, shown_months, minimum, contribution_met, months_quantity, months_reason = _contribution(
-        full,
-        loose,
-        entries["alv.contribution_month_days"].value,
-        entries["alv.min_contribution_months"].value,
+        full, loose, entries["alv.contribution_month_days"].value, min_text
     )
     if tracing:
-        trace.steps.append(
-            _step(
-                "alv.contribution_months",
-                (("periods", str(len(periods))), ("minimum", str(minimum))),
-                shown_months,
-                _CONTRIBUTION_REFS,
-            )
-        )
+        trace.steps.append(_contribution_step(len(periods), min_text, minimum, shown_months))
     exempt = False
     exemption_unclear = False
     exemption = emp.exemption
@@ -1260,14 +1251,10 @@ def _entitlement(
         applies = False if exemption is None else exemption_applies(exemption, person, ps, on)
         if tracing:
             trace.steps.append(
-                _step(
-                    "alv.exemption",
-                    (
-                        ("reason", str(exemption.reason) if exemption else "None"),
-                        ("months", str(exemption.months) if exemption else "None"),
-                    ),
+                _exemption_step(
+                    exemption.reason if exemption else None,
+                    exemption.months if exemption else None,
                     applies,
-                    _EXEMPTION_REFS,
                 )
             )
         if applies is True:
@@ -1343,19 +1330,7 @@ def _entitlement(
     )
     if tracing:
         trace.steps.append(
-            _step(
-                "alv.max_daily_allowances",
-                (
-                    ("contribution_months", str(shown_months)),
-                    ("age", str(age_start)),
-                    ("maintenance_duty", str(duty_start)),
-                    ("iv_pension_degree", str(degree_start)),
-                    ("exempt", str(exempt)),
-                    ("pre_retirement", str(pre_ret)),
-                ),
-                maximum,
-                _MAX_REFS,
-            )
+            _max_step(shown_months, age_start, duty_start, degree_start, exempt, pre_ret, maximum)
         )
     provision = _max_provision(v, exempt, exemption_reason, age_start, duty_start, pre_ret)
     quantities: list[Quantity] = [
@@ -1444,15 +1419,16 @@ def _entitlement(
     outcome = outcome_of(reasons, unclear)
     if tracing:
         trace.steps.append(_entitlement_step(len(reasons), outcome))
+    # Positional, in the order of the fields (a call per unemployed person).
     determination = Determination(
-        institution=_ALV_FUND,
-        rule="alv.entitlement",
-        outcome=outcome,
-        reasons=tuple(reasons),
-        on=on,
-        amounts=amounts,
-        quantities=tuple(quantities),
-        dates=tuple(dates),
+        _ALV_FUND,
+        "alv.entitlement",
+        outcome,
+        tuple(reasons),
+        on,
+        amounts,
+        tuple(quantities),
+        tuple(dates),
     )
     return determination, found, registered
 
@@ -1466,7 +1442,7 @@ def _step(
     StrEnum member, which a trace shows as ``str()`` gives it; building the step here
     skips Trace.step's generic formatting (≈ 8 steps per unemployed person).
     """
-    return TraceStep(rule=rule, inputs=inputs, result=str(result), refs=refs)
+    return TraceStep(rule, inputs, str(result), refs)
 
 
 def _recorded(rule: str, inputs: dict[str, InputValue], result: object) -> TraceStep:
@@ -1509,6 +1485,57 @@ def _remaining_step(maximum: int, drawn: int, remaining: int) -> TraceStep:
         (("maximum", str(maximum)), ("drawn", str(drawn))),
         remaining,
         (_AVIG_27_1,),
+    )
+
+
+# Keyed on the minimum's text as well: 12 and 12.0 are equal keys but read differently. The
+# months are always shown to the hundredth, so equal months read alike.
+@functools.lru_cache(maxsize=4096)
+def _contribution_step(
+    periods: int, minimum_text: str, minimum: Decimal, shown_months: Decimal
+) -> TraceStep:
+    return _step(
+        "alv.contribution_months",
+        (("periods", str(periods)), ("minimum", str(minimum))),
+        shown_months,
+        _CONTRIBUTION_REFS,
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _exemption_step(
+    reason: ExemptionReason | None, months: int | None, applies: bool | None
+) -> TraceStep:
+    return _step(
+        "alv.exemption",
+        (("reason", str(reason)), ("months", str(months))),
+        applies,
+        _EXEMPTION_REFS,
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _max_step(
+    shown_months: Decimal,
+    age: int,
+    duty: bool,
+    degree: int | None,
+    exempt: bool,
+    pre_retirement: bool,
+    maximum: int,
+) -> TraceStep:
+    return _step(
+        "alv.max_daily_allowances",
+        (
+            ("contribution_months", str(shown_months)),
+            ("age", str(age)),
+            ("maintenance_duty", str(duty)),
+            ("iv_pension_degree", str(degree)),
+            ("exempt", str(exempt)),
+            ("pre_retirement", str(pre_retirement)),
+        ),
+        maximum,
+        _MAX_REFS,
     )
 
 

@@ -417,6 +417,28 @@ def early_detection(case: Case, ctx: RuleContext) -> Determination:
     )
 
 
+# The four IV steps show two inputs each (counts, ages, percentages, booleans, a degree or
+# None), their outcome and references: a few thousand different steps in a caseload, so each
+# is built once (typed: True and 1 would read differently) and shared, being frozen.
+_DETECTION_STEP: Final = ("iv.early_detection", "incapacity_days", "short_absences")
+_INTERVENTION_STEP: Final = ("iv.early_intervention", "age", "unable_to_work")
+_MEASURES_STEP: Final = ("iv.integration_measures", "incapacity_percent", "age")
+_PENSION_STEP: Final = ("iv.pension", "degree", "incapacity_percent")
+
+
+@functools.lru_cache(maxsize=4096, typed=True)
+def _two_input_step(
+    names: tuple[str, str, str],
+    first: int | bool | None,
+    second: int | bool | None,
+    result: str,
+    refs: tuple[LegalRef, ...],
+) -> TraceStep:
+    """The step :meth:`Trace.step` records for inputs shown as ``str()`` shows them."""
+    rule, first_name, second_name = names
+    return TraceStep(rule, ((first_name, str(first)), (second_name, str(second))), result, refs)
+
+
 def _early_detection(
     case: Case, ctx: RuleContext, day: Day, active: Sequence[Spell], age: int, days: int
 ) -> Determination:
@@ -455,14 +477,7 @@ def _early_detection(
     if trace.enabled:
         # Trace.step's record, built directly (counts shown as str() shows them): the IV's
         # four steps ran through Trace.step's generic formatting for every traced case.
-        trace.steps.append(
-            TraceStep(
-                rule="iv.early_detection",
-                inputs=(("incapacity_days", str(days)), ("short_absences", str(absences))),
-                result=outcome,
-                refs=refs,
-            )
-        )
+        trace.steps.append(_two_input_step(_DETECTION_STEP, days, absences, outcome, refs))
     return determination
 
 
@@ -634,14 +649,7 @@ def _early_intervention(
         found = ei.memo[key] = (determination, outcome.value, tuple([r.ref for r in reasons]))
     trace = ctx.trace
     if trace.enabled:
-        trace.steps.append(
-            TraceStep(
-                rule="iv.early_intervention",
-                inputs=(("age", str(age)), ("unable_to_work", str(unable))),
-                result=found[1],
-                refs=found[2],
-            )
-        )
+        trace.steps.append(_two_input_step(_INTERVENTION_STEP, age, unable, found[1], found[2]))
     return found[0]
 
 
@@ -791,14 +799,7 @@ def _integration_measures(
         found = im.memo[key] = (determination, outcome.value, tuple([r.ref for r in reasons]))
     trace = ctx.trace
     if trace.enabled:
-        trace.steps.append(
-            TraceStep(
-                rule="iv.integration_measures",
-                inputs=(("incapacity_percent", str(pct)), ("age", str(age))),
-                result=found[1],
-                refs=found[2],
-            )
-        )
+        trace.steps.append(_two_input_step(_MEASURES_STEP, pct, age, found[1], found[2]))
     return found[0]
 
 
@@ -1158,24 +1159,17 @@ def _pension(case: Case, ctx: RuleContext, claim: Claim | None, day: Day) -> Det
         else:
             result = outcome.value
         trace.steps.append(
-            TraceStep(
-                rule="iv.pension",
-                inputs=(
-                    ("degree", str(degree)),
-                    ("incapacity_percent", str(health.incapacity_percent)),
-                ),
-                result=result,
-                refs=tuple([r.ref for r in reasons]),
+            _two_input_step(
+                _PENSION_STEP,
+                degree,
+                health.incapacity_percent,
+                result,
+                tuple([r.ref for r in reasons]),
             )
         )
+    # Positional, in the order of the fields (a call per case).
     return Determination(
-        institution=_IV_OFFICE,
-        rule="iv.pension",
-        outcome=outcome,
-        reasons=tuple(reasons),
-        on=on,
-        quantities=tuple(quantities),
-        dates=tuple(dates),
+        _IV_OFFICE, "iv.pension", outcome, tuple(reasons), on, (), tuple(quantities), tuple(dates)
     )
 
 

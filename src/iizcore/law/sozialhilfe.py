@@ -1034,8 +1034,8 @@ def determinations(
         # which a trace shows as str() shows them.
         trace.steps.append(
             TraceStep(
-                rule=RULE,
-                inputs=(
+                RULE,
+                (
                     ("household_size", str(size)),
                     ("minor_children", str(children)),
                     ("monthly_income", str(income)),
@@ -1044,17 +1044,11 @@ def determinations(
                     ("prior_benefits_available", str(len(available))),
                     ("claims_pending", str(len(pending))),
                 ),
-                result=f"{outcome_text}; need {need}",
-                refs=tuple([r.ref for r in reasons]),
+                f"{outcome_text}; need {need}",
+                tuple([r.ref for r in reasons]),
             )
         )
     return [
-        Determination(
-            institution=_SOCIAL_ASSISTANCE,
-            rule=RULE,
-            outcome=outcome,
-            reasons=tuple(reasons),
-            on=on,
-            amounts=tuple(amounts),
-        )
+        # Positional, in the order of the fields (a call per case).
+        Determination(_SOCIAL_ASSISTANCE, RULE, outcome, tuple(reasons), on, tuple(amounts))
     ]

@@ -144,8 +144,9 @@ def _format(amount: Decimal) -> str:
     # Reason texts format the same few amounts case after case. Equal decimals
     # (1.0 and 1.00) share a cache entry, which is right: the text depends on
     # the value only.
+    # Rounded half up first: Decimal's own format would round half to even. A zero that
+    # rounds from a negative amount reads "CHF 0.00", not "CHF -0.00".
     q = amount.quantize(_CENT, rounding=ROUND_HALF_UP)
-    sign = "-" if q < 0 else ""
-    whole, _, cents = f"{abs(q):.2f}".partition(".")
-    groups = f"{int(whole):,}".replace(",", "'")
-    return f"CHF {sign}{groups}.{cents}"
+    if not q:
+        return "CHF 0.00"
+    return "CHF " + f"{q:,.2f}".replace(",", "'")
