@@ -9,7 +9,6 @@ use (``iizcore.assessment`` imports them), so that importing stays fast.
 from __future__ import annotations
 
 import importlib
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any, Final
 
 from iizcore.errors import IIZError, InputError, ParameterError, PluginError, RuleError
@@ -132,6 +131,9 @@ _LAZY: Final[dict[str, str]] = {
 
 
 def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        found = globals()["__version__"] = _version()
+        return found
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'iizcore' has no attribute {name!r}")
@@ -144,10 +146,19 @@ def __dir__() -> list[str]:
     return sorted(__all__)
 
 
-try:
-    __version__ = version("iizcore")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0"
+if TYPE_CHECKING:
+    __version__: str
+
+
+def _version() -> str:
+    # Read on first use: importing importlib.metadata costs ≈ 27 ms (issue 9).
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("iizcore")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "0.0.0"
+
 
 __all__ = [  # noqa: RUF022 - eager names first, then the lazy ones
     "HOOK_API_VERSION",

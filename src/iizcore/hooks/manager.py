@@ -10,7 +10,6 @@ plugin raises :class:`~iizcore.errors.PluginError` naming plugin and hook.
 from __future__ import annotations
 
 import functools
-import importlib.metadata
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Final, TypeVar, cast
@@ -19,6 +18,7 @@ import pluggy
 
 from iizcore.errors import PluginError
 from iizcore.hooks import specs
+from iizcore.hooks._entry_points import entry_points
 from iizcore.hooks.specs import HOOK_API_VERSION, PROJECT, CantonInfo
 from iizcore.law.parameters import Parameter, ParameterSet, federal_parameters
 from iizcore.model.network import Network
@@ -201,14 +201,14 @@ class CantonRegistry:
             if not self._discover or self._discovered:
                 return
             self._discovered = True
-            for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+            # Read from the installed metadata without importing importlib.metadata where
+            # the environment allows (see iizcore.hooks._entry_points: import time).
+            for ep in entry_points(ENTRY_POINT_GROUP):
                 try:
                     plugin = ep.load()
                 except Exception as exc:
                     raise PluginError(ep.name, "", f"could not be loaded: {exc}") from exc
-                version = ep.dist.version if ep.dist is not None else "0"
-                dist = ep.dist.name if ep.dist is not None else ep.name
-                self.register(plugin, name=dist, version=version)
+                self.register(plugin, name=ep.dist_name, version=ep.dist_version)
 
     def available(self) -> list[str]:
         """The codes of all registered cantons, sorted."""
