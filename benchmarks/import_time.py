@@ -2,7 +2,8 @@
 
 Wall clock of ``python -c "import iizcore; iizcore.load_canton(X).parameters"``
 minus an empty interpreter start, median over repeats; plus the modules that
-must NOT be imported by ``import iizcore`` (rich, hypothesis, the CLI, numpy).
+must NOT be imported by ``import iizcore`` (rich, hypothesis, the CLI, numpy,
+importlib.metadata: plugins are discovered without it).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 from benchlib import dump_json, table
 
 #: Modules a user who assesses one case does not need at import.
-HEAVY = ("rich", "hypothesis", "iizcore.cli", "numpy", "openfisca_core")
+HEAVY = ("rich", "hypothesis", "iizcore.cli", "numpy", "openfisca_core", "importlib.metadata")
 
 _LOAD = "import iizcore; c = iizcore.load_canton({code!r}); c.parameters; c.network"
 _CHECK = (
