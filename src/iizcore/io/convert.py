@@ -265,7 +265,7 @@ def _make_converter() -> cattrs.Converter:
     return conv
 
 
-def fragment_converter(cached: Iterable[Any], *, max_entries: int = 8192) -> cattrs.Converter:
+def fragment_converter(cached: Iterable[Any], *, max_entries: int = 1024) -> cattrs.Converter:
     """A converter for compact JSON by ``orjson.dumps``, encoding shared objects once.
 
     Its ``unstructure`` returns what :func:`unstructure` returns, except that a value
