@@ -118,12 +118,14 @@ def assess(
     determinations = determine_all(case, ctx)
     plan = plan_case(case, loaded, ctx, determinations)
     costs = allocate_case(plan, loaded, day, case=case)
+    # Positional, in the order of the fields: case_id, canton, on, determinations, plan,
+    # trace, costs.
     return Assessment(
-        case_id=case.id,
-        canton=loaded.code,
-        on=day,
-        determinations=determinations,
-        plan=plan,
-        trace=tuple(recorder.steps) if trace else (),
-        costs=costs,
+        case.id,
+        loaded.code,
+        day,
+        determinations,
+        plan,
+        tuple(recorder.steps) if trace else (),
+        costs,
     )
