@@ -4,7 +4,12 @@ Many distinct cases per canton (the bundled synthetic caseload, cycled with fres
 ids beyond its size), each assessed on its own as-of date. The very first call
 (plugin, network and parameters loaded) is reported as ``first_call_us``; then
 every case once in order (``first_pass``: the bounded caches of per-date and
-per-fact results fill up), then all cases ``repeat`` times with the trace off and on.
+per-fact results fill up), then all cases ``repeat`` times with the trace off and on
+(``no_trace``, ``trace``: the same cases again, so results memoised on their facts are
+found), and last the next cases of the bundled caseload, never assessed before in the
+process, once each with the trace on (``unseen``: their dates are warm, their facts mostly
+new — the case of case-management software assessing a new case on a day already under way;
+at most ``n`` cases, fewer where the caseload is smaller).
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchlib import CANTONS, dump_json, load_cases, summary_us, table, time_each
+from benchlib import CANTONS, bundled_cases, dump_json, load_cases, summary_us, table, time_each
 
 import iizcore
 from iizcore import Canton, Case
@@ -46,15 +51,24 @@ def run(n: int = 2000, repeat: int = 3, cantons: tuple[str, ...] = CANTONS) -> d
                 return assess(case, k, case.as_of, trace=t)
 
             entry["trace" if trace else "no_trace"] = summary_us(time_each(one, cases, repeat))
+        # Distinct cases never assessed in this process (not cycled copies of earlier ones).
+        unseen = bundled_cases(code)[n : 2 * n]
+        if unseen:
+            entry["unseen"] = summary_us(time_each(traced, unseen, 1))
         out["cantons"][code] = entry
     return out
 
 
 def render(result: dict[str, Any]) -> str:
     rows = []
-    names = {"no_trace": "off", "trace": "on", "first_pass": "on, first pass"}
+    names = {
+        "no_trace": "off",
+        "trace": "on",
+        "first_pass": "on, first pass",
+        "unseen": "on, unseen cases",
+    }
     for code, entry in result["cantons"].items():
-        for key in ("no_trace", "trace", "first_pass"):
+        for key in ("no_trace", "trace", "first_pass", "unseen"):
             if key not in entry:
                 continue
             s = entry[key]

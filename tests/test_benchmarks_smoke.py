@@ -49,7 +49,8 @@ def test_latency_runs_on_tiny_n() -> None:
     for entry in result["cantons"].values():
         assert entry["trace"]["calls"] == 20
         assert entry["no_trace"]["calls"] == 20
-    assert "median µs" in latency.render(result)
+        assert entry["unseen"]["calls"] == 20  # cases 21-40, never assessed before
+    assert "unseen cases" in latency.render(result)
 
 
 def test_throughput_streams_every_case(tmp_path: Path) -> None:
