@@ -64,7 +64,7 @@ from iizcore.law.rules import Day, Memo, day_of, entries_on, parameter_cache
 from iizcore.model.case import Benefit, Case, Spell
 from iizcore.model.institution import INSURANCES, InstitutionKind, MeasureType
 from iizcore.model.labels import Labels
-from iizcore.model.money import Money, _format
+from iizcore.model.money import Money
 from iizcore.model.person import EmploymentStatus, MemberRole, Person, ResidenceStatus
 from iizcore.model.reference import LegalRef
 
@@ -1038,14 +1038,13 @@ def determinations(
                 (
                     ("household_size", str(size)),
                     ("minor_children", str(children)),
-                    # str() of these Money amounts, without Money.__str__'s frame.
-                    ("monthly_income", _format(income.amount)),
-                    ("insurance_benefits_counted", _format(benefits_d)),
-                    ("assets", _format(assets.amount)),
+                    ("monthly_income", str(income)),
+                    ("insurance_benefits_counted", str(benefits)),
+                    ("assets", str(assets)),
                     ("prior_benefits_available", str(len(available))),
                     ("claims_pending", str(len(pending))),
                 ),
-                f"{outcome_text}; need {_format(need_d)}",
+                f"{outcome_text}; need {need}",
                 tuple([r.ref for r in reasons]),
             )
         )
