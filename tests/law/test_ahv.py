@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from iizcore.errors import ParameterError
 from iizcore.law import ahv
 from iizcore.law.determination import RuleContext
-from iizcore.law.parameters import federal_parameters
+from iizcore.law.parameters import Parameter, ParameterValue, federal_parameters
 from iizcore.model import Person, Residence, Sex
 
 PARAMS = federal_parameters()
@@ -148,3 +148,40 @@ def test_reference_age_date_does_not_depend_on_the_assessment_date(
     assert start.day == 1 and first < start <= ahv.add_months(first, 1)
     years, months = ahv.reference_age(sex, born, PARAMS, max(a, first))
     assert first == ahv.add_months(born, 12 * years + months)
+
+
+def _months_later(day: date, months: int) -> date:
+    """The spelled-out rule: the same day ``months`` later, or the month's last day."""
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    for last in range(day.day, 27, -1):
+        try:
+            return date(year, month + 1, last)
+        except ValueError:
+            continue
+    return date(year, month + 1, day.day)
+
+
+@given(
+    st.dates(min_value=date(1900, 1, 1), max_value=date(2099, 12, 31)),
+    st.integers(min_value=-1200, max_value=1200),
+)
+def test_add_months_keeps_the_day_or_takes_the_months_last(day: date, months: int) -> None:
+    """OR Art. 77 Abs. 1 Ziff. 3: the same day of the month, else its last day (29-31 included)."""
+    assert ahv.add_months(day, months) == _months_later(day, months)
+
+
+def test_women_table_rows_are_told_apart() -> None:
+    """The age by year of birth is kept per row of the table: another set's row answers itself."""
+    param = PARAMS["ahv.reference_age_women_by_birth_year"]
+    row = param.at(ON)
+    other_row = ParameterValue(
+        since=row.since, value="1960:63,1964:64", ref=row.ref, source="test", verified=False
+    )
+    other = PARAMS.overlay(
+        [Parameter(name=param.name, unit=param.unit, description="", values=(other_row,))]
+    )
+    for _ in range(2):  # the second round answers from the kept ages
+        assert ahv.reference_age(Sex.FEMALE, date(1962, 7, 1), PARAMS, ON) == (64, 6)
+        assert ahv.reference_age(Sex.FEMALE, date(1962, 7, 1), other, ON) == (63, 0)
+        assert ahv.reference_age(Sex.FEMALE, date(1950, 7, 1), other, ON) == (63, 0)
+        assert ahv.reference_age(Sex.FEMALE, date(1970, 7, 1), other, ON) == (64, 0)

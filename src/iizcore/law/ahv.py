@@ -35,7 +35,7 @@ from decimal import Decimal
 
 from iizcore.errors import RuleError
 from iizcore.law.determination import Determination, RuleContext
-from iizcore.law.parameters import ParameterSet
+from iizcore.law.parameters import ParameterSet, ParameterValue
 from iizcore.law.rules import parameter_cache
 from iizcore.model.case import Case
 from iizcore.model.person import Person, Sex
@@ -88,17 +88,37 @@ def reference_age(
     """
     ps, day = _resolve(params, on)
     if sex is Sex.MALE:
-        return _years_months(ps.value(_MEN, day))
+        return _years_months(ps[_MEN].at(day).decimal)
     ahv21 = ps[_WOMEN_AHV21]
     if day < ahv21.values[0].since:
-        return _years_months(ps.value(_WOMEN_BEFORE, day))
-    table = ahv21.at(day).table
+        return _years_months(ps[_WOMEN_BEFORE].at(day).decimal)
+    return _age_by_birth_year(ahv21.at(day), birth_date.year)
+
+
+#: (id of a row of the women's table, year of birth) -> the age, with the row it names.
+_BY_BIRTH_YEAR: dict[tuple[int, int], tuple[tuple[int, int], ParameterValue]] = {}
+
+
+def _age_by_birth_year(row: ParameterValue, year: int) -> tuple[int, int]:
+    """The age a row of ``ahv.reference_age_women_by_birth_year`` gives a year of birth.
+
+    Years before the first key keep the first value; after the last, the last. Kept per
+    row and year (a few dozen entries): an unseen birth date costs a dict lookup here.
+    The entry holds the row, so its id cannot be reused while the entry exists.
+    """
+    key = (id(row), year)
+    found = _BY_BIRTH_YEAR.get(key)
+    if found is not None and found[1] is row:
+        return found[0]
+    table = row.table
     keys = sorted(table)
-    year = Decimal(birth_date.year)
-    # Years before the first key keep the first value; after the last, the last.
-    eligible = [k for k in keys if k <= year]
-    key = eligible[-1] if eligible else keys[0]
-    return _years_months(table[key])
+    birth_year = Decimal(year)
+    eligible = [k for k in keys if k <= birth_year]
+    age = _years_months(table[eligible[-1] if eligible else keys[0]])
+    if len(_BY_BIRTH_YEAR) >= 4096:
+        _BY_BIRTH_YEAR.clear()
+    _BY_BIRTH_YEAR[key] = (age, row)
+    return age
 
 
 @functools.lru_cache(maxsize=65_536)
@@ -110,6 +130,9 @@ def add_months(day: date, months: int) -> date:
     """
     index = day.year * 12 + (day.month - 1) + months
     year, month = divmod(index, 12)
+    if day.day <= 28:
+        # Every month has the day: no calendar lookup (most calls).
+        return date(year, month + 1, day.day)
     last = calendar.monthrange(year, month + 1)[1]
     return date(year, month + 1, min(day.day, last))
 

@@ -462,30 +462,32 @@ def _insurance_income(
 
 def _alv_income_reason(sh: _ShDay, daily: Money, counted: Money) -> Reason:
     divisor = sh.day.entries[_DIVISOR]
+    # Each figure formatted once for the four languages.
+    d, m, c = str(daily), str(divisor.decimal), str(counted)
     return Reason(
         "sh.income.alv_daily_allowance",
         divisor.ref,
         Labels(
             de=(
                 f"ALV-Taggelder werden bezogen und als Einkommen angerechnet: "
-                f"{daily} × {divisor.decimal} = {counted} pro Monat (brutto; "
+                f"{d} × {m} = {c} pro Monat (brutto; "
                 "die Sozialversicherungsbeiträge darauf sind nicht abgezogen)."
             ),
             fr=(
                 "Des indemnités journalières de l'assurance-chômage (AC) sont "
-                f"versées et prises en compte comme revenu : {daily} × "
-                f"{divisor.decimal} = {counted} par mois (brut ; les cotisations "
+                f"versées et prises en compte comme revenu : {d} × "
+                f"{m} = {c} par mois (brut ; les cotisations "
                 "sociales prélevées ne sont pas déduites)."
             ),
             it=(
                 "Sono versate indennità giornaliere dell'assicurazione contro la "
                 "disoccupazione (AD), computate come reddito: "
-                f"{daily} × {divisor.decimal} = {counted} al mese (lordo; i "
+                f"{d} × {m} = {c} al mese (lordo; i "
                 "contributi sociali trattenuti non sono dedotti)."
             ),
             en=(
                 f"ALV daily allowances are being paid and count as income: "
-                f"{daily} × {divisor.decimal} = {counted} per month (gross; "
+                f"{d} × {m} = {c} per month (gross; "
                 "the social contributions deducted from them are not subtracted)."
             ),
         ),
@@ -723,17 +725,19 @@ def _basic_need_reason(
 
 @functools.lru_cache(maxsize=4096)
 def _assets_reason(assets: Money, allowance: Money, ok: bool, ref: LegalRef) -> Reason:
+    # Each amount formatted once for the four languages (an unseen case's amounts are new).
+    a, f = str(assets), str(allowance)
     return Reason(
         "sh.assets",
         ref,
         Labels(
-            de=f"Vermögen {assets}, Freibetrag {allowance}: "
+            de=f"Vermögen {a}, Freibetrag {f}: "
             + ("innerhalb des Freibetrags." if ok else "zuerst zu verbrauchen."),
-            fr=f"Fortune {assets}, franchise {allowance} : "
+            fr=f"Fortune {a}, franchise {f} : "
             + ("dans les limites de la franchise." if ok else "à utiliser d'abord."),
-            it=f"Sostanza {assets}, franchigia {allowance}: "
+            it=f"Sostanza {a}, franchigia {f}: "
             + ("entro la franchigia." if ok else "da utilizzare prima."),
-            en=f"Assets {assets}, allowance {allowance}: "
+            en=f"Assets {a}, allowance {f}: "
             + ("within the allowance." if ok else "to be consumed first."),
         ),
         met=ok,
@@ -744,25 +748,27 @@ def _assets_reason(assets: Money, allowance: Money, ok: bool, ref: LegalRef) -> 
 def _need_reason(
     need: Money, basic: Money, extra: Money, considered: Money, benefits: Money, ref: LegalRef
 ) -> Reason:
+    # Each amount formatted once for the four languages (an unseen case's amounts are new).
+    n, b, x, c, i = str(need), str(basic), str(extra), str(considered), str(benefits)
     return Reason(
         "sh.need",
         ref,
         Labels(
             de=(
-                f"Monatlicher Bedarf {need} (Grundbedarf {basic} + Zulagen {extra} − "
-                f"angerechnetes Einkommen {considered} − Versicherungsleistungen {benefits})."
+                f"Monatlicher Bedarf {n} (Grundbedarf {b} + Zulagen {x} − "
+                f"angerechnetes Einkommen {c} − Versicherungsleistungen {i})."
             ),
             fr=(
-                f"Besoin mensuel {need} (forfait pour l'entretien {basic} + suppléments {extra} − "
-                f"revenu pris en compte {considered} − prestations d'assurance {benefits})."
+                f"Besoin mensuel {n} (forfait pour l'entretien {b} + suppléments {x} − "
+                f"revenu pris en compte {c} − prestations d'assurance {i})."
             ),
             it=(
-                f"Fabbisogno mensile {need} (forfait per il mantenimento {basic} + supplementi "
-                f"{extra} − reddito computato {considered} − prestazioni assicurative {benefits})."
+                f"Fabbisogno mensile {n} (forfait per il mantenimento {b} + supplementi "
+                f"{x} − reddito computato {c} − prestazioni assicurative {i})."
             ),
             en=(
-                f"Monthly need {need} (basic need {basic} + allowances {extra} − income "
-                f"considered {considered} − insurance benefits {benefits})."
+                f"Monthly need {n} (basic need {b} + allowances {x} − income "
+                f"considered {c} − insurance benefits {i})."
             ),
         ),
         met=bool(need),
