@@ -56,11 +56,12 @@ def time_each(fn: Callable[[Any], object], items: Sequence[Any], repeat: int = 1
 
 
 def summary_us(seconds: Sequence[float]) -> dict[str, float]:
-    """Median, p95, mean and count of per-call timings, in microseconds."""
+    """Median, p95, mean, maximum and count of per-call timings, in microseconds."""
     return {
         "median_us": round(statistics.median(seconds) * 1e6, 2),
         "p95_us": round(percentile(seconds, 95) * 1e6, 2),
         "mean_us": round(statistics.fmean(seconds) * 1e6, 2),
+        "max_us": round(max(seconds) * 1e6, 2),
         "calls": len(seconds),
     }
 

@@ -53,6 +53,20 @@ def test_latency_runs_on_tiny_n() -> None:
     assert "unseen cases" in latency.render(result)
 
 
+def test_latency_gc_freeze_is_undone() -> None:
+    """``--gc-freeze`` freezes after the first pass and unfreezes before the next canton."""
+    import gc
+
+    before = gc.get_freeze_count()
+    result = latency.run(n=10, repeat=1, cantons=("ZH",), gc_freeze=True)
+    assert result["gc_freeze"] is True
+    assert gc.get_freeze_count() == before
+    for s in result["cantons"]["ZH"].values():
+        if isinstance(s, dict):
+            assert s["median_us"] <= s["max_us"]
+    assert "max µs" in latency.render(result)
+
+
 def test_throughput_streams_every_case(tmp_path: Path) -> None:
     source = tmp_path / "cases.jsonl"
     throughput.write_jsonl(source, 50, "ZH", base=20)
