@@ -1,9 +1,11 @@
 """Batch throughput (cases per second) and peak memory of the streaming batch path.
 
-For each size N, a JSONL file of N cases is written once (the bundled
-synthetic caseload's cases, cycled with fresh ids — writing is not timed), then a fresh
+For each size N, a JSONL file of N cases is written once (the first ``base`` cases of
+the bundled synthetic caseload, cycled with fresh ids — writing is not timed), then a fresh
 interpreter streams it through ``iizcore.batch`` and writes the assessments
-as JSONL to a temporary file. The child reports wall time and its peak RSS
+as JSONL to a temporary file. A cycled copy finds the results memoised on its facts
+(reason texts with its amounts, its reference-age dates...): ``--base 8000 --sizes 8000``
+runs the bundled ZH caseload's 8,000 distinct cases once each, as a caseload is. The child reports wall time and its peak RSS
 (``VmHWM`` of ``/proc/self/status``); RSS before the batch shows what is baseline
 (interpreter, iizcore, canton). Flat memory in N means the peak does not
 grow with N.
@@ -99,23 +101,26 @@ def run(
     canton: str = "ZH",
     workers: int = 1,
     outputs: tuple[str, ...] = OUTPUTS,
+    base: int = BASE_CASES,
 ) -> dict[str, Any]:
     """Throughput and peak RSS for each size, one fresh process per size.
 
-    With ``workers`` > 1 the pool's worker processes are not in the peak RSS
-    (``ru_maxrss`` of the parent only); per-core figures use ``workers=1``.
+    ``base`` distinct cases are cycled with fresh ids up to each size (see
+    :func:`write_jsonl`). With ``workers`` > 1 the pool's worker processes are not in
+    the peak RSS (``ru_maxrss`` of the parent only); per-core figures use ``workers=1``.
     """
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:
             source = Path(tmp) / f"cases-{n}.jsonl"
-            write_jsonl(source, n, canton)
+            write_jsonl(source, n, canton, base)
             for output in outputs:
                 command = [sys.executable, __file__, "--child", str(source), "--canton", canton]
                 command += ["--workers", str(workers), "--outputs", output]
                 proc = subprocess.run(command, check=True, capture_output=True, text=True)
                 measured = json.loads(proc.stdout)
                 measured["cases"] = n
+                measured["distinct"] = min(n, base)
                 measured["output"] = output
                 measured["input_mb"] = round(source.stat().st_size / 2**20, 1)
                 measured["cases_per_s"] = round(n / measured["seconds"])
@@ -126,6 +131,7 @@ def run(
         "canton": canton,
         "workers": workers,
         "sizes": list(sizes),
+        "base": base,
         "outputs": list(outputs),
         "runs": rows,
     }
@@ -135,6 +141,7 @@ def render(result: dict[str, Any]) -> str:
     rows = [
         (
             f"{r['cases']:,}",
+            f"{r['distinct']:,}" if "distinct" in r else "",
             r.get("output", "full"),
             f"{r['assessed']:,} / {r['rejected']:,}",
             r["seconds"],
@@ -150,6 +157,7 @@ def render(result: dict[str, Any]) -> str:
         rows,
         (
             "cases",
+            "distinct",
             "output",
             "assessed / rejected",
             "seconds",
@@ -168,6 +176,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--canton", default="ZH")
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--outputs", default=",".join(OUTPUTS), help="full, summary or both")
+    parser.add_argument(
+        "--base",
+        type=int,
+        default=BASE_CASES,
+        help="distinct cases of the bundled caseload, cycled with fresh ids up to each size",
+    )
     parser.add_argument("--json", type=Path)
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -178,7 +192,7 @@ def main(argv: list[str] | None = None) -> None:
     outputs = tuple(o for o in args.outputs.split(",") if o)
     if not set(outputs) <= set(OUTPUTS):
         parser.error(f"--outputs: choose from {', '.join(OUTPUTS)}")
-    result = run(sizes, args.canton, args.workers, outputs)
+    result = run(sizes, args.canton, args.workers, outputs, args.base)
     print(render(result))
     if args.json:
         dump_json(result, args.json)

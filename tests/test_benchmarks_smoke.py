@@ -73,7 +73,11 @@ def test_throughput_streams_every_case(tmp_path: Path) -> None:
     lines = source.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 50
     assert lines[49].startswith('{"id": "c49"')
-    result = throughput.run((30, 60), canton="ZH")
+    # 20 distinct cases, cycled: line 20 is line 0 again but for the id.
+    assert len({line.split(",", 1)[1] for line in lines}) == 20
+    assert lines[20].split(",", 1)[1] == lines[0].split(",", 1)[1]
+    result = throughput.run((30, 60), canton="ZH", base=40)
+    assert [r["distinct"] for r in result["runs"]] == [30, 30, 40, 40]
     assert [(r["cases"], r["output"]) for r in result["runs"]] == [
         (30, "full"),
         (30, "summary"),
