@@ -423,7 +423,37 @@ def structure(data: Any, cls: type[T], *, path: str = "") -> T:
         if len(problems) > 1:
             more = "; ".join(f"{p or '<document>'}: {r}" for p, r in problems[1:4])
             first_reason = f"{first_reason} (and {len(problems) - 1} more: {more})"
+        _drop_tracebacks(exc)
         raise InputError(first_path, first_reason) from None
+
+
+def _drop_tracebacks(exc: BaseException) -> None:
+    """Clear the frames of the tracebacks of ``exc``, its sub-exceptions and their contexts.
+
+    cattrs collects the errors of every field in a list that its own frames hold,
+    and each error's traceback holds those frames: reference cycles, which only
+    the cyclic garbage collector frees, with the input they hold (a rejected line
+    of a batch, up to 4 MB). The messages have been read; with the frames' locals
+    cleared (:func:`traceback.clear_frames`; the frame still running is left as it
+    is) and the tracebacks dropped, reference counting frees all of it at once.
+    """
+    import traceback  # on the error path only: ``import iizcore`` stays light (issue 9)
+
+    seen: set[int] = set()
+    stack = [exc]
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if current.__traceback__ is not None:
+            traceback.clear_frames(current.__traceback__)
+            current.__traceback__ = None
+        if isinstance(current, BaseExceptionGroup):
+            stack.extend(current.exceptions)
+        for linked in (current.__context__, current.__cause__):
+            if linked is not None:
+                stack.append(linked)
 
 
 def unstructure(obj: Any) -> Any:
