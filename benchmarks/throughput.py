@@ -71,9 +71,16 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def child(source: Path, canton: str, workers: int, output: str = "full") -> dict[str, Any]:
-    """Run in a fresh interpreter: stream ``source`` through :func:`iizcore.batch.run_batch`."""
-    from iizcore.batch import run_batch, summary_assessor
+def child(
+    source: Path, canton: str, workers: int, output: str = "full", gc_tuned: bool = False
+) -> dict[str, Any]:
+    """Run in a fresh interpreter: stream ``source`` through :func:`iizcore.batch.run_batch`.
+
+    ``gc_tuned``: inside :func:`iizcore.batch.tuned_gc`, as ``iiz assess --jsonl`` runs.
+    """
+    import contextlib
+
+    from iizcore.batch import run_batch, summary_assessor, tuned_gc
 
     assessor = summary_assessor if output == "summary" else None
     iizcore.load_canton(canton).parameters  # noqa: B018 - loaded before the baseline
@@ -81,9 +88,15 @@ def child(source: Path, canton: str, workers: int, output: str = "full") -> dict
     with tempfile.TemporaryDirectory() as tmp:
         target = Path(tmp) / "out.jsonl"
         t0 = time.perf_counter()
-        summary = run_batch(
-            source, target, Path(tmp) / "rejects.jsonl", canton, workers=workers, assess=assessor
-        )
+        with tuned_gc() if gc_tuned else contextlib.nullcontext():
+            summary = run_batch(
+                source,
+                target,
+                Path(tmp) / "rejects.jsonl",
+                canton,
+                workers=workers,
+                assess=assessor,
+            )
         seconds = time.perf_counter() - t0
         out_bytes = target.stat().st_size
     return {
@@ -102,11 +115,13 @@ def run(
     workers: int = 1,
     outputs: tuple[str, ...] = OUTPUTS,
     base: int = BASE_CASES,
+    gc_tuned: bool = False,
 ) -> dict[str, Any]:
     """Throughput and peak RSS for each size, one fresh process per size.
 
     ``base`` distinct cases are cycled with fresh ids up to each size (see
-    :func:`write_jsonl`). With ``workers`` > 1 the pool's worker processes are not in
+    :func:`write_jsonl`). ``gc_tuned``: the batch runs inside
+    :func:`iizcore.batch.tuned_gc`, as ``iiz assess --jsonl`` runs it. With ``workers`` > 1 the pool's worker processes are not in
     the peak RSS (``ru_maxrss`` of the parent only); per-core figures use ``workers=1``.
     """
     rows = []
@@ -117,10 +132,12 @@ def run(
             for output in outputs:
                 command = [sys.executable, __file__, "--child", str(source), "--canton", canton]
                 command += ["--workers", str(workers), "--outputs", output]
+                command += ["--gc-tuned"] if gc_tuned else []
                 proc = subprocess.run(command, check=True, capture_output=True, text=True)
                 measured = json.loads(proc.stdout)
                 measured["cases"] = n
                 measured["distinct"] = min(n, base)
+                measured["gc"] = "tuned" if gc_tuned else "default"
                 measured["output"] = output
                 measured["input_mb"] = round(source.stat().st_size / 2**20, 1)
                 measured["cases_per_s"] = round(n / measured["seconds"])
@@ -132,6 +149,7 @@ def run(
         "workers": workers,
         "sizes": list(sizes),
         "base": base,
+        "gc_tuned": gc_tuned,
         "outputs": list(outputs),
         "runs": rows,
     }
@@ -143,6 +161,7 @@ def render(result: dict[str, Any]) -> str:
             f"{r['cases']:,}",
             f"{r['distinct']:,}" if "distinct" in r else "",
             r.get("output", "full"),
+            r.get("gc", "default"),
             f"{r['assessed']:,} / {r['rejected']:,}",
             r["seconds"],
             f"{r['cases_per_s']:,}",
@@ -159,6 +178,7 @@ def render(result: dict[str, Any]) -> str:
             "cases",
             "distinct",
             "output",
+            "gc",
             "assessed / rejected",
             "seconds",
             f"cases/s ({result['workers']} proc)",
@@ -182,17 +202,23 @@ def main(argv: list[str] | None = None) -> None:
         default=BASE_CASES,
         help="distinct cases of the bundled caseload, cycled with fresh ids up to each size",
     )
+    parser.add_argument(
+        "--gc-tuned",
+        action="store_true",
+        help="run the batch inside iizcore.batch.tuned_gc(), as `iiz assess --jsonl` does",
+    )
     parser.add_argument("--json", type=Path)
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        print(json.dumps(child(args.child, args.canton, args.workers, args.outputs)))
+        measured = child(args.child, args.canton, args.workers, args.outputs, args.gc_tuned)
+        print(json.dumps(measured))
         return
     sizes = tuple(int(s) for s in args.sizes.split(","))
     outputs = tuple(o for o in args.outputs.split(",") if o)
     if not set(outputs) <= set(OUTPUTS):
         parser.error(f"--outputs: choose from {', '.join(OUTPUTS)}")
-    result = run(sizes, args.canton, args.workers, outputs, args.base)
+    result = run(sizes, args.canton, args.workers, outputs, args.base, args.gc_tuned)
     print(render(result))
     if args.json:
         dump_json(result, args.json)

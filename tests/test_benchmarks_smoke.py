@@ -88,6 +88,10 @@ def test_throughput_streams_every_case(tmp_path: Path) -> None:
     full, summary = result["runs"][2:]
     assert summary["output_mb"] <= full["output_mb"]
     assert all(r["peak_rss_mb"] >= r["rss_before_mb"] > 0 for r in result["runs"])
+    assert {r["gc"] for r in result["runs"]} == {"default"}
+    tuned = throughput.run((30,), canton="ZH", outputs=("summary",), gc_tuned=True)
+    assert [(r["gc"], r["assessed"]) for r in tuned["runs"]] == [("tuned", 30)]
+    assert "tuned" in throughput.render(tuned)
 
 
 def test_import_of_iizcore_pulls_in_no_heavy_module() -> None:

@@ -82,17 +82,19 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run_batch(args: argparse.Namespace) -> int:
-    from iizcore.batch import run_batch_with_progress, summary_assessor
+    from iizcore.batch import run_batch_with_progress, summary_assessor, tuned_gc
 
     if not (args.out and args.rejects):
         raise UsageError("--jsonl FILE needs --out FILE and --rejects FILE")
     if args.resume and args.force:
         raise UsageError("--resume and --force exclude each other")
-    s = run_batch_with_progress(
-        args.jsonl, args.out, args.rejects, args.canton, parse_date(args.on),
-        resume=args.resume, workers=args.workers, force=args.force,
-        assess=summary_assessor if args.output == "summary" else None,
-    )  # fmt: skip
+    # The process is the CLI's own: the collector's thresholds raised for the batch.
+    with tuned_gc():
+        s = run_batch_with_progress(
+            args.jsonl, args.out, args.rejects, args.canton, parse_date(args.on),
+            resume=args.resume, workers=args.workers, force=args.force,
+            assess=summary_assessor if args.output == "summary" else None,
+        )  # fmt: skip
     console().print(f"read {s.read} = assessed {s.assessed} + rejected {s.rejected}")
     return 0 if s.rejected == 0 else 1
 
