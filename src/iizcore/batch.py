@@ -47,6 +47,7 @@ from iizcore.io.jsonl import MAX_LINE_BYTES, RawLine, iter_raw_lines, parse_line
 from iizcore.model.case import Case
 
 __all__ = [
+    "BATCH_GC_THRESHOLDS",
     "Assessor",
     "BatchSummary",
     "LineResult",
@@ -366,9 +367,9 @@ def tuned_gc(thresholds: tuple[int, int, int] = BATCH_GC_THRESHOLDS) -> Iterator
     collector walks again at every full collection, which the churn of the
     caches sets off every few thousand distinct cases. On 40,000 cases of the
     bundled ZH caseload this took ≈ 7 % of the run; with these thresholds, full
-    collections stop and the run is ≈ 8 % faster (docs/performance.md). iizcore
-    makes no reference cycles on its hot path: its objects are freed by
-    reference counting, so memory stays flat.
+    collections stop and the run is ≈ 7 % faster (docs/performance.md). iizcore
+    makes no reference cycles on its hot path, nor for a rejected line: its
+    objects are freed by reference counting, so memory stays flat.
 
     ``iiz assess --jsonl`` runs its batch inside this block (the process is its
     own; worker processes forked by the pool inherit the thresholds).
