@@ -104,3 +104,23 @@ def test_cli_batch_runs_with_tuned_gc(
     assert "read 1 = assessed 1 + rejected 0" in capsys.readouterr().out
     assert seen and all(a >= b for a, b in zip(seen[0], BATCH_GC_THRESHOLDS, strict=True))
     assert gc.get_threshold() == before
+
+
+def test_the_callers_exception_keeps_its_traceback() -> None:
+    """Called while the caller handles an exception, ``structure`` leaves that one alone."""
+    from iizcore.errors import InputError
+    from iizcore.io import structure
+    from iizcore.model import Case
+
+    def fail() -> None:
+        marker = "the caller's local"  # noqa: F841 - must survive in the frame
+        raise KeyError("caller")
+
+    try:
+        fail()
+    except KeyError as handled:
+        with pytest.raises(InputError):
+            structure({"id": "x", "person": 3}, Case)
+        tb = handled.__traceback__
+        assert tb is not None and tb.tb_next is not None
+        assert tb.tb_next.tb_frame.f_locals.get("marker") == "the caller's local"

@@ -23,6 +23,7 @@ import functools
 import json
 import operator
 import re
+import sys
 import types
 import typing
 from collections.abc import Callable, Iterable, Iterator
@@ -413,6 +414,9 @@ def structure(data: Any, cls: type[T], *, path: str = "") -> T:
             message lists further problems after it, and never contains
             personal data.
     """
+    # An exception the caller is handling (structure() called in an except block) becomes
+    # the context of ours: its traceback is the caller's and stays untouched.
+    outer = sys.exception()
     try:
         return converter.structure(data, cls)
     except Exception as exc:
@@ -423,12 +427,15 @@ def structure(data: Any, cls: type[T], *, path: str = "") -> T:
         if len(problems) > 1:
             more = "; ".join(f"{p or '<document>'}: {r}" for p, r in problems[1:4])
             first_reason = f"{first_reason} (and {len(problems) - 1} more: {more})"
-        _drop_tracebacks(exc)
+        _drop_tracebacks(exc, outer)
         raise InputError(first_path, first_reason) from None
 
 
-def _drop_tracebacks(exc: BaseException) -> None:
+def _drop_tracebacks(exc: BaseException, outer: BaseException | None) -> None:
     """Clear the frames of the tracebacks of ``exc``, its sub-exceptions and their contexts.
+
+    ``outer``, the exception the caller was handling when the error arose, ends the walk:
+    it and its own context belong to the caller.
 
     cattrs collects the errors of every field in a list that its own frames hold,
     and each error's traceback holds those frames: reference cycles, which only
@@ -443,7 +450,7 @@ def _drop_tracebacks(exc: BaseException) -> None:
     stack = [exc]
     while stack:
         current = stack.pop()
-        if id(current) in seen:
+        if current is outer or id(current) in seen:
             continue
         seen.add(id(current))
         if current.__traceback__ is not None:
