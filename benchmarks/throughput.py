@@ -5,10 +5,10 @@ the bundled synthetic caseload, cycled with fresh ids — writing is not timed),
 interpreter streams it through ``iizcore.batch`` and writes the assessments
 as JSONL to a temporary file. A cycled copy finds the results memoised on its facts
 (reason texts with its amounts, its reference-age dates...): ``--base 8000 --sizes 8000``
-runs the bundled ZH caseload's 8,000 distinct cases once each, as a caseload is. The child reports wall time and its peak RSS
-(``VmHWM`` of ``/proc/self/status``); RSS before the batch shows what is baseline
-(interpreter, iizcore, canton). Flat memory in N means the peak does not
-grow with N.
+runs the bundled ZH caseload's 8,000 distinct cases once each, as a caseload is. The child
+reports wall time and its peak RSS (``VmHWM`` of ``/proc/self/status``); RSS before the
+batch shows what is baseline (interpreter, iizcore, canton). Flat memory in N means the
+peak does not grow with N.
 """
 
 from __future__ import annotations
@@ -121,8 +121,9 @@ def run(
 
     ``base`` distinct cases are cycled with fresh ids up to each size (see
     :func:`write_jsonl`). ``gc_tuned``: the batch runs inside
-    :func:`iizcore.batch.tuned_gc`, as ``iiz assess --jsonl`` runs it. With ``workers`` > 1 the pool's worker processes are not in
-    the peak RSS (``ru_maxrss`` of the parent only); per-core figures use ``workers=1``.
+    :func:`iizcore.batch.tuned_gc`, as ``iiz assess --jsonl`` runs it. With ``workers`` > 1
+    the pool's worker processes are not in the peak RSS (``ru_maxrss`` of the parent only);
+    per-core figures use ``workers=1``.
     """
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
