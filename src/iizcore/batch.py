@@ -32,6 +32,7 @@ import gc
 import hashlib
 import json
 import os
+import threading
 from collections import deque
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -358,6 +359,12 @@ def _prefix_digest(stream: IO[bytes], length: int) -> hashlib._Hash:
     return hasher
 
 
+#: Blocks of :func:`tuned_gc` open in this process, and the thresholds before the first.
+_tuned_lock = threading.Lock()
+_tuned_open = 0
+_tuned_before: tuple[int, ...] = ()
+
+
 @contextlib.contextmanager
 def tuned_gc(thresholds: tuple[int, int, int] = BATCH_GC_THRESHOLDS) -> Iterator[None]:
     """Raise CPython's garbage-collection thresholds while the block runs; restore them after.
@@ -375,16 +382,24 @@ def tuned_gc(thresholds: tuple[int, int, int] = BATCH_GC_THRESHOLDS) -> Iterator
     own; worker processes forked by the pool inherit the thresholds).
     :func:`run_batch` leaves the collector alone: an application that calls it
     decides, e.g. ``with tuned_gc(): run_batch(...)``. Thresholds are only
-    raised, never lowered below the ones in force; the thresholds are process
-    state, so another thread running meanwhile sees them too.
+    raised, never lowered below the ones in force. They are process state:
+    blocks may nest or overlap in several threads, and the thresholds in force
+    before the first block are restored when the last one ends.
     """
-    before = gc.get_threshold()
-    raised = tuple(max(now, wanted) for now, wanted in zip(before, thresholds, strict=False))
-    gc.set_threshold(*raised)
+    global _tuned_open, _tuned_before
+    with _tuned_lock:
+        now = gc.get_threshold()
+        if _tuned_open == 0:
+            _tuned_before = now
+        _tuned_open += 1
+        gc.set_threshold(*(max(a, b) for a, b in zip(now, thresholds, strict=False)))
     try:
         yield
     finally:
-        gc.set_threshold(*before)
+        with _tuned_lock:
+            _tuned_open -= 1
+            if _tuned_open == 0:
+                gc.set_threshold(*_tuned_before)
 
 
 def run_batch(

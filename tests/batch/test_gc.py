@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,40 @@ def test_tuned_gc_raises_the_thresholds_and_restores_them() -> None:
         with pytest.raises(RuntimeError), tuned_gc((1000, 1000, 1000)):
             raise RuntimeError
         assert gc.get_threshold() == (100_000, 5, 500)
+    finally:
+        gc.set_threshold(*before)
+
+
+def test_tuned_gc_blocks_may_overlap() -> None:
+    """Two batches in two threads: blocks end in any order, the first thresholds come back."""
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        first, second = tuned_gc(), tuned_gc((60_000, 20, 100))
+        first.__enter__()
+        second.__enter__()
+        assert gc.get_threshold() == (60_000, 20, 100)
+        first.__exit__(None, None, None)  # the first block ends before the second
+        assert gc.get_threshold() == (60_000, 20, 100)
+        second.__exit__(None, None, None)
+        assert gc.get_threshold() == (700, 10, 10)
+
+        seen: list[tuple[int, int, int]] = []
+        entered = threading.Barrier(2)
+
+        def batch() -> None:
+            with tuned_gc():
+                entered.wait()
+                seen.append(gc.get_threshold())
+                entered.wait()
+
+        threads = [threading.Thread(target=batch) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert seen == [BATCH_GC_THRESHOLDS, BATCH_GC_THRESHOLDS]
+        assert gc.get_threshold() == (700, 10, 10)
     finally:
         gc.set_threshold(*before)
 
