@@ -9,6 +9,10 @@ from typing import Any
 import pytest
 from hypothesis import settings
 
+from iizcore.io.jsonl import read_jsonl
+from iizcore.model import Case
+from iizcore.report import bundled_caseload
+
 # ``make test`` (and so CI) runs the properties derandomized: the same examples on every
 # run, so that a red build always reproduces and a rare example cannot make CI flaky.
 # ``pytest`` on its own explores fresh random examples each time, which is how new
@@ -19,6 +23,17 @@ settings.load_profile(os.environ.get("IIZ_HYPOTHESIS_PROFILE", "explore"))
 
 #: A syntactically valid AHV number (EAN-13 check digit correct), not a real person's.
 VALID_AHV = "756.1234.5678.97"
+
+
+def first_bundled_cases(code: str, n: int) -> tuple[Case, ...]:
+    """The first ``n`` cases of the canton's bundled synthetic caseload (all valid)."""
+    out: list[Case] = []
+    for case in read_jsonl(bundled_caseload(code), Case):
+        assert isinstance(case, Case)
+        out.append(case)
+        if len(out) == n:
+            break
+    return tuple(out)
 
 
 @pytest.fixture

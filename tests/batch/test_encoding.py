@@ -26,10 +26,10 @@ from iizcore.batch import (
     summary_assessor,
 )
 from iizcore.io.convert import fragment_converter
-from iizcore.io.jsonl import RawLine, read_jsonl
+from iizcore.io.jsonl import RawLine
 from iizcore.model import Case
-from iizcore.report import bundled_caseload
 from iizcore.summary import summarize
+from tests.conftest import first_bundled_cases
 
 CASES_PER_CANTON = 150
 OTHER_DAY = date(2025, 3, 1)
@@ -37,13 +37,7 @@ OTHER_DAY = date(2025, 3, 1)
 
 @functools.cache
 def _cases(code: str, n: int = CASES_PER_CANTON) -> tuple[Case, ...]:
-    out: list[Case] = []
-    for case in read_jsonl(bundled_caseload(code), Case):
-        assert isinstance(case, Case)
-        out.append(case)
-        if len(out) == n:
-            break
-    return tuple(out)
+    return first_bundled_cases(code, n)
 
 
 def _results(code: str, trace: bool) -> list[object]:

@@ -8,20 +8,8 @@ import pytest
 
 from iizcore import assess, load_canton
 from iizcore.batch import _to_json
-from iizcore.io.jsonl import read_jsonl
 from iizcore.law import rules
-from iizcore.model import Case
-from iizcore.report import bundled_caseload
-
-
-def _cases(code: str, n: int) -> list[Case]:
-    out: list[Case] = []
-    for case in read_jsonl(bundled_caseload(code), Case):
-        assert isinstance(case, Case)
-        out.append(case)
-        if len(out) == n:
-            break
-    return out
+from tests.conftest import first_bundled_cases
 
 
 def _memo_entries() -> int:
@@ -41,7 +29,7 @@ def test_a_small_budget_bounds_the_memos_and_changes_no_result(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     zh = load_canton("ZH")
-    cases = _cases("ZH", 300)
+    cases = first_bundled_cases("ZH", 300)
     # All cases on one date: the worst case for per-day memos (one day, many facts).
     on = cases[0].as_of
     expected = [_to_json(assess(c, zh, on, trace=True)) for c in cases]
@@ -61,6 +49,6 @@ def test_days_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     zh = load_canton("ZH")
     monkeypatch.setattr(rules, "_MAX_DAYS", 5)
     rules._drop_days()
-    for case in _cases("ZH", 60):
+    for case in first_bundled_cases("ZH", 60):
         assess(case, zh, case.as_of)
         assert len(rules._DAYS) <= 5
