@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import floors
 import import_time
 import latency
 import throughput
@@ -157,6 +158,14 @@ def main(argv: list[str] | None = None) -> None:
 
     result["import"] = import_time.run(args.repeat)
     print("4. Import time\n" + import_time.render(result["import"]) + "\n")
+
+    # What the two targets furthest from met leave per case, against the work that no tuning
+    # of the rules removes (floors.py); the 50x budget from this run's OpenFisca median.
+    compare = result["openfisca"]
+    of_us = compare["one_person"]["openfisca"]["median_us"] if compare else None
+    result["floors"] = floors.run(of_us, quick=args.quick)
+    print("5. Floors: the budgets per case of two targets\n" + floors.render(result["floors"]))
+    print()
 
     result["targets"] = [
         dict(zip(("target", "measured", "status"), r, strict=True)) for r in targets(result)

@@ -15,6 +15,7 @@ BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
 sys.path.insert(0, str(BENCH))
 
 import benchlib  # noqa: E402
+import floors  # noqa: E402
 import import_time  # noqa: E402
 import latency  # noqa: E402
 import throughput  # noqa: E402
@@ -92,6 +93,36 @@ def test_throughput_streams_every_case(tmp_path: Path) -> None:
     tuned = throughput.run((30,), canton="ZH", outputs=("summary",), gc_tuned=True)
     assert [(r["gc"], r["assessed"]) for r in tuned["runs"]] == [("tuned", 30)]
     assert "tuned" in throughput.render(tuned)
+
+
+def test_floors_count_the_objects_an_assessment_builds() -> None:
+    """floors.py counts attrs instances per assess() and times each step of a batch line."""
+    result = floors.run(612.0, cantons=("ZH",), quick=True)
+    line = result["batch_line"]
+    assert line["lines"] == 20 and line["budget_us"] == 100.0
+    assert set(line["steps"]) == {"parse", "assess", "encode", "write"}
+    # Without assess() a line can only be faster.
+    assert line["lines_per_s_if_assess_were_free"] > line["lines_per_s"] > 0
+    (entry,) = result["full_assessment"]
+    assert entry["budget_us"] == 12.2  # 612 µs / 50
+    classes = {c["class"]: c for c in entry["classes"]}
+    # Every assessment builds its own Assessment, plan, cost allocation and rule context ...
+    for name in (
+        "iizcore.assessment.Assessment",
+        "iizcore.coordination.plan.CoordinationPlan",
+        "iizcore.costs.allocate.CostAllocation",
+        "iizcore.law.determination.RuleContext",
+    ):
+        assert classes[name]["per_case"] == 1.0
+        assert classes[name]["build_us"] > 0
+    # ... and at least one determination of its own: objects are counted, not guessed.
+    assert classes["iizcore.law.determination.Determination"]["per_case"] >= 1
+    assert entry["objects_per_unseen_case"]["mean"] >= 5
+    assert entry["object_build_us_per_case"] > 0
+    # DataAccess is built only by grant_access: the benchmark does not rebuild it.
+    if "iizcore.coordination.sharing.DataAccess" in classes:
+        assert classes["iizcore.coordination.sharing.DataAccess"]["build_us"] is None
+    assert "budget (OpenFisca / 50)" in floors.render(result)
 
 
 def test_import_of_iizcore_pulls_in_no_heavy_module() -> None:
