@@ -18,6 +18,7 @@ import benchlib  # noqa: E402
 import floors  # noqa: E402
 import import_time  # noqa: E402
 import latency  # noqa: E402
+import run  # noqa: E402
 import throughput  # noqa: E402
 
 
@@ -123,6 +124,16 @@ def test_floors_count_the_objects_an_assessment_builds() -> None:
     if "iizcore.coordination.sharing.DataAccess" in classes:
         assert classes["iizcore.coordination.sharing.DataAccess"]["build_us"] is None
     assert "budget (OpenFisca / 50)" in floors.render(result)
+
+
+def test_run_takes_the_floors_from_a_fresh_process() -> None:
+    """run.py measures the floors in a process of its own (no memo of earlier cases)."""
+    result = run.floors_in_new_process(None, quick=True)
+    assert [e["canton"] for e in result["full_assessment"]] == ["BL", "ZH"]
+    # Without an OpenFisca figure there is no 50x budget, and the table says so.
+    assert all("budget_us" not in e for e in result["full_assessment"])
+    assert result["batch_line"]["lines"] == 20
+    assert "n/a" in floors.render(result)
 
 
 def test_import_of_iizcore_pulls_in_no_heavy_module() -> None:
