@@ -13,7 +13,8 @@ and out), and sets them against each target's budget per case:
 2. **Full assessment** (budget: the one-person OpenFisca median / 50). The cheapest
    ``assess()`` there is: the same case again and again, so that every result memoised on its
    facts is found. And the attrs objects ``assess()`` builds for an unseen case: how many,
-   and what building just those costs (each rebuilt from its own arguments, in a loop).
+   and what building just those costs (each class built again in a loop, on the arguments of
+   its first instance).
 
     python benchmarks/floors.py --openfisca-us 612     # the budget from a measured OpenFisca run
 
@@ -53,13 +54,6 @@ BATCH_TARGET_PER_S = 10_000
 OPENFISCA_FACTOR = 50
 
 
-def _median_mean(seconds: list[float]) -> dict[str, float]:
-    return {
-        "median_us": round(statistics.median(seconds) * 1e6, 1),
-        "mean_us": round(statistics.fmean(seconds) * 1e6, 1),
-    }
-
-
 def batch_line(code: str = "ZH", warm: int = 4000, n: int = 4000) -> dict[str, Any]:
     """Per-line cost of the batch's steps on lines never read before in the process.
 
@@ -94,7 +88,7 @@ def batch_line(code: str = "ZH", warm: int = 4000, n: int = 4000) -> dict[str, A
             t4 = clock()
             for key, seconds in zip(steps, (t1 - t0, t2 - t1, t3 - t2, t4 - t3), strict=True):
                 steps[key].append(seconds)
-    figures = {key: _median_mean(v) for key, v in steps.items()}
+    figures = {key: summary_us(v) for key, v in steps.items()}
     without_assess = sum(figures[k]["mean_us"] for k in ("parse", "encode", "write"))
     total = without_assess + figures["assess"]["mean_us"]
     return {

@@ -178,7 +178,8 @@ def main(argv: list[str] | None = None) -> None:
 
     # What the two targets furthest from met leave per case, against the work that no tuning
     # of the rules removes (floors.py); the 50x budget from this run's OpenFisca median. In a
-    # process of its own: this one has assessed every bundled case, and their memos would hit.
+    # process of its own: this one has assessed the caseloads' first cases (latency.py), and
+    # the results memoised on their facts would be found.
     compare = result["openfisca"]
     of_us = compare["one_person"]["openfisca"]["median_us"] if compare else None
     result["floors"] = floors_in_new_process(of_us, quick=args.quick)
